@@ -1,0 +1,80 @@
+//! `madoguchi eligibility` and `madoguchi check-catalog`.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use crate::{determine, input, load_rules};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The request document (JSON); standard input when absent.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// A rule catalog directory to use instead of the built-in copy of forms/.
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
+    /// Language of titles, reasons and documents.
+    #[arg(long, default_value = "ja")]
+    pub lang: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The catalog directory to check; the built-in one when absent.
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
+}
+
+pub fn read_input(path: Option<&PathBuf>) -> Result<String, String> {
+    match path {
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| format!("--input: cannot read {}: {e}", p.display())),
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("input: cannot read standard input: {e}"))?;
+            Ok(s)
+        }
+    }
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let text = read_input(args.input.as_ref())?;
+    let (texts, catalogs) = load_rules(args.catalog.as_deref())?;
+    if !texts.has_language(&args.lang) {
+        return Err(format!(
+            "--lang: unknown language '{}' (have: {})",
+            args.lang,
+            texts.languages().join(", ")
+        ));
+    }
+    let parsed = input::parse_request(&text).map_err(|e| e.to_string())?;
+    let request = &parsed.request;
+    let catalog = catalogs
+        .in_effect(request.as_of)
+        .ok_or_else(|| format!("as_of: no rule catalog in effect on {}", request.as_of))?;
+    for w in &parsed.warnings {
+        eprintln!("warning: {w}");
+    }
+    let result = determine(request, catalog, &texts, &args.lang);
+    let json = serde_json::to_string_pretty(&result).map_err(|e| format!("output: {e}"))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{json}").map_err(|e| format!("output: {e}"))
+}
+
+pub fn check(args: &CheckArgs) -> Result<(), String> {
+    let (_, catalogs) = load_rules(args.catalog.as_deref())?;
+    for c in &catalogs.versions {
+        println!(
+            "{} (effective {}): {} rules, {} procedures, {} windows, {} predicates",
+            c.id,
+            c.effective_from,
+            c.procedures.len(),
+            c.procedure_ids().len(),
+            c.windows.len(),
+            c.predicates.len()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! The headless commands of the `madoguchi` binary. Each does what the GUI
+//! does, through the same library functions.
+#![allow(clippy::print_stdout)]
+
+mod eligibility;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "madoguchi",
+    version,
+    about = "One-stop counter (窓口) for Japanese ward offices"
+)]
+#[command(arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Push-type service determination: household + life event (JSON) → procedures (JSON).
+    Eligibility(eligibility::Args),
+    /// Load and validate a rule catalog; print what it contains.
+    CheckCatalog(eligibility::CheckArgs),
+}
+
+/// Exit code for bad input (the eligibility contract).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_BAD_INPUT } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Eligibility(args) => eligibility::run(&args),
+        Command::CheckCatalog(args) => eligibility::check(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{}", one_line(&message));
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// Error messages are one line: the contract promises it and scripts rely on it.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,182 @@
+//! Reading a determination request: JSON parsing with errors that name the
+//! offending field, and the semantic checks serde cannot express.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::model::{EventKind, Relation, Request};
+
+/// A bad input, named by its field path: `household.members[1].birth_date: not a date: 2026-02-30`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A parsed, validated request, with warnings about fields that were ignored.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub request: Request,
+    pub warnings: Vec<String>,
+}
+
+/// Parse and validate a request document.
+pub fn parse_request(text: &str) -> Result<Parsed, InputError> {
+    let mut ignored = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let request: Request = {
+        let mut note = |path: serde_ignored::Path<'_>| {
+            ignored.push(format!("{path}: unknown field, ignored"));
+        };
+        let tracked = serde_ignored::Deserializer::new(&mut de, &mut note);
+        serde_path_to_error::deserialize(tracked).map_err(from_serde)?
+    };
+    de.end().map_err(|e| {
+        InputError::new(
+            "input",
+            format!("not JSON: {}", strip_location(&e.to_string())),
+        )
+    })?;
+    validate(&request)?;
+    Ok(Parsed {
+        request,
+        warnings: ignored,
+    })
+}
+
+fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> InputError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return InputError::new(
+            "input",
+            format!("not JSON: {}", strip_location(&inner.to_string())),
+        );
+    }
+    let message = strip_location(&inner.to_string());
+    let at = |field: &str| {
+        if path == "." {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        }
+    };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.trim_end_matches('`');
+        return InputError::new(at(field), "missing field");
+    }
+    let path = if path == "." {
+        "input".to_string()
+    } else {
+        path
+    };
+    InputError::new(path, message)
+}
+
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Checks across fields: members present and unique, dates in order, event references.
+pub fn validate(request: &Request) -> Result<(), InputError> {
+    let household = &request.household;
+    let event = &request.event;
+    if household.members.is_empty() {
+        return Err(InputError::new(
+            "household.members",
+            "a household needs at least one member",
+        ));
+    }
+    let mut ids = HashSet::new();
+    let mut heads = 0;
+    for (i, m) in household.members.iter().enumerate() {
+        let at = |field: &str| format!("household.members[{i}].{field}");
+        if m.id.trim().is_empty() {
+            return Err(InputError::new(at("id"), "empty member id"));
+        }
+        if !ids.insert(m.id.as_str()) {
+            return Err(InputError::new(
+                at("id"),
+                format!("duplicate member id: {}", m.id),
+            ));
+        }
+        if m.name.trim().is_empty() {
+            return Err(InputError::new(at("name"), "empty name"));
+        }
+        if m.birth_date > event.date {
+            return Err(InputError::new(
+                at("birth_date"),
+                format!(
+                    "born after the event date: {} > {}",
+                    m.birth_date, event.date
+                ),
+            ));
+        }
+        if let Some(c) = m.pension_category {
+            if !(1..=3).contains(&c) {
+                return Err(InputError::new(
+                    at("pension_category"),
+                    format!("must be 1, 2, 3 or null, not {c}"),
+                ));
+            }
+        }
+        if m.relation == Relation::Head {
+            heads += 1;
+            if heads > 1 {
+                return Err(InputError::new(at("relation"), "a household has one head"));
+            }
+        }
+    }
+    if event.kind == EventKind::Birth {
+        let newborn = event
+            .newborn_id
+            .as_deref()
+            .ok_or_else(|| InputError::new("event.newborn_id", "missing field"))?;
+        let (i, baby) = household
+            .members
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.id == newborn)
+            .ok_or_else(|| {
+                InputError::new("event.newborn_id", format!("no member with id {newborn}"))
+            })?;
+        if baby.birth_date != event.date {
+            return Err(InputError::new(
+                format!("household.members[{i}].birth_date"),
+                format!(
+                    "the newborn's birth date must be the event date {}",
+                    event.date
+                ),
+            ));
+        }
+        if let Some(mother) = event.mother_id.as_deref() {
+            if household.member(mother).is_none() {
+                return Err(InputError::new(
+                    "event.mother_id",
+                    format!("no member with id {mother}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

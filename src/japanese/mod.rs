@@ -1,0 +1,5 @@
+//! Japanese dates and names: legal ages, school years, deadlines, 和暦, kana.
+
+pub mod kana;
+pub mod legal_dates;
+pub mod wareki;

@@ -1,0 +1,36 @@
+//! madoguchi (窓口): the core of a one-stop counter for Japanese ward offices.
+//!
+//! Everything here is free of UI code: the domain model, Japanese legal dates
+//! and names, the rule catalog and the push-type service determination.
+
+pub mod catalog;
+pub mod cli;
+pub mod engine;
+pub mod i18n;
+pub mod input;
+pub mod japanese;
+pub mod model;
+
+use std::path::Path;
+
+pub use catalog::{Catalog, CatalogError, CatalogSet};
+pub use engine::{determine, Determination};
+pub use i18n::Texts;
+pub use model::Request;
+
+/// Load texts and catalog: the built-in copies, or a catalog directory given by
+/// the user (whose optional `locales/` overrides the built-in texts).
+pub fn load_rules(catalog_dir: Option<&Path>) -> Result<(Texts, CatalogSet), String> {
+    let mut texts = Texts::builtin().map_err(|e| e.to_string())?;
+    let set = match catalog_dir {
+        None => catalog::load_builtin(&texts).map_err(|e| e.to_string())?,
+        Some(dir) => {
+            let locales = dir.join("locales");
+            if locales.is_dir() {
+                texts.add_dir(&locales).map_err(|e| e.to_string())?;
+            }
+            catalog::load_dir(dir, &texts).map_err(|e| e.to_string())?
+        }
+    };
+    Ok((texts, set))
+}
