@@ -39,6 +39,13 @@ pub struct Parsed {
 
 /// Parse and validate a request document.
 pub fn parse_request(text: &str) -> Result<Parsed, InputError> {
+    // Syntax first, so that a type error is never reported as broken JSON.
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
+        InputError::new(
+            "input",
+            format!("not JSON: {}", strip_location(&e.to_string())),
+        )
+    })?;
     let mut ignored = Vec::new();
     let mut de = serde_json::Deserializer::from_str(text);
     let request: Request = {
@@ -64,13 +71,17 @@ pub fn parse_request(text: &str) -> Result<Parsed, InputError> {
 fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> InputError {
     let path = err.path().to_string();
     let inner = err.into_inner();
-    if inner.is_syntax() || inner.is_eof() {
+    let mut message = strip_location(&inner.to_string());
+    if inner.is_syntax() {
+        // serde_json reports a number where a word was expected as a syntax error.
+        message = "invalid type: expected a word".to_string();
+    }
+    if path.starts_with('[') || (path == "." && message.starts_with("invalid type")) {
         return InputError::new(
             "input",
-            format!("not JSON: {}", strip_location(&inner.to_string())),
+            "expected a JSON object with as_of, event and household",
         );
     }
-    let message = strip_location(&inner.to_string());
     let at = |field: &str| {
         if path == "." {
             field.to_string()
