@@ -60,7 +60,7 @@ pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str
     let separator = if lang == "ja" { "／" } else { " / " };
 
     for rule in catalog.rules_for(request.event.kind) {
-        let title = texts.text(lang, &rule.title_id());
+        let title = texts.text(lang, &rule.title_id);
         let subjects: Vec<Option<&PersonFacts<'_>>> = match rule.scope {
             Scope::Household => vec![None],
             Scope::Member => env
@@ -111,7 +111,17 @@ pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str
             continue;
         }
         let mut reasons: Vec<String> = Vec::new();
-        for subject in &applies {
+        // A reason that reads no facts is the same for every member: render it once.
+        let per_member = catalog
+            .message_vars
+            .get(&rule.reason)
+            .is_some_and(|v| !v.is_empty());
+        let reason_subjects = if per_member {
+            &applies[..]
+        } else {
+            &applies[..1]
+        };
+        for subject in reason_subjects {
             let r = message(texts, lang, catalog, &rule.reason, &env, *subject);
             if !reasons.contains(&r) {
                 reasons.push(r);
@@ -127,7 +137,7 @@ pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str
             mode: rule.mode,
             optional: rule.optional,
             deadline: rule.deadline.as_ref().and_then(|d| d.apply(request)),
-            window: texts.text(lang, &window_name_id(rule, catalog)),
+            window: texts.text(lang, &rule.window_name_id),
             reason: reasons.join(separator),
             documents: documents(rule, &env, &applies, texts, lang),
             form: rule.form.clone(),
@@ -142,12 +152,6 @@ pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str
         procedures,
         not_applicable,
     }
-}
-
-fn window_name_id(rule: &ProcedureRule, catalog: &Catalog) -> String {
-    catalog
-        .window(&rule.window)
-        .map_or_else(|| format!("window-{}", rule.window), |w| w.name_id())
 }
 
 fn documents(
@@ -181,14 +185,14 @@ fn message(
         return texts.text(lang, id);
     }
     let mut args = FluentArgs::with_capacity(vars.len());
-    for v in vars {
+    for (v, arg) in vars {
         let value: FluentValue<'_> = match env.var(*v, subject) {
             Value::Int(n) => FluentValue::from(n),
             Value::Str(s) => FluentValue::from(s),
             Value::Bool(b) => FluentValue::from(if b { "true" } else { "false" }),
             Value::Null => FluentValue::from("none"),
         };
-        args.set(v.fluent_arg(), value);
+        args.set(arg.as_str(), value);
     }
     texts.format(lang, id, Some(&args))
 }

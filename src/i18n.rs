@@ -241,10 +241,8 @@ fn expression_vars(e: &ast::Expression<&str>, out: &mut Vec<String>) {
 
 fn inline_vars(e: &ast::InlineExpression<&str>, out: &mut Vec<String>) {
     match e {
-        ast::InlineExpression::VariableReference { id } => {
-            if !out.iter().any(|v| v == id.name) {
-                out.push(id.name.to_string());
-            }
+        ast::InlineExpression::VariableReference { id } if !out.iter().any(|v| v == id.name) => {
+            out.push(id.name.to_string());
         }
         ast::InlineExpression::FunctionReference { arguments, .. } => {
             for a in &arguments.positional {

@@ -284,7 +284,7 @@ fn compile(file: &str, text: &str, texts: &Texts) -> Result<Catalog, CatalogErro
         }
     }
 
-    let mut message_vars: HashMap<String, Vec<Var>> = HashMap::new();
+    let mut message_vars: HashMap<String, Vec<(Var, String)>> = HashMap::new();
     let mut procedures = Vec::new();
     for p in raw.procedures {
         let id = p.id.get_ref().clone();
@@ -402,6 +402,12 @@ fn compile(file: &str, text: &str, texts: &Texts) -> Result<Catalog, CatalogErro
             deadline,
             documents,
             requires,
+            title_id: title,
+            window_name_id: windows
+                .iter()
+                .find(|w| &w.key == p.window.get_ref())
+                .map(Window::name_id)
+                .unwrap_or_default(),
         });
     }
     Ok(Catalog {
@@ -448,14 +454,14 @@ fn compile_deadline(
 fn record_vars(
     cx: &Ctx<'_>,
     id: &Spanned<String>,
-    out: &mut HashMap<String, Vec<Var>>,
+    out: &mut HashMap<String, Vec<(Var, String)>>,
 ) -> Result<(), CatalogError> {
     let names = cx.texts.variables(id.get_ref());
     let all = Var::all();
     let mut vars = Vec::new();
     for n in names {
         match all.iter().find(|v| &v.fluent_arg() == n) {
-            Some(v) => vars.push(*v),
+            Some(v) => vars.push((*v, n.clone())),
             None => {
                 return Err(cx.at(id, format!(
                     "message '{}' uses ${n}, which is not a fact (facts look like $member_age, $household_ward)",

@@ -124,13 +124,10 @@ pub struct ProcedureRule {
     pub deadline: Option<DeadlineRule>,
     pub documents: Vec<DocumentRule>,
     pub requires: Vec<Clause>,
-}
-
-impl ProcedureRule {
     /// Fluent id of the title: `nhi.enroll` → `proc-nhi-enroll`.
-    pub fn title_id(&self) -> String {
-        title_id(&self.id)
-    }
+    pub title_id: String,
+    /// Fluent id of the window's name: `window-kokuho-nenkin`.
+    pub window_name_id: String,
 }
 
 pub fn title_id(procedure_id: &str) -> String {
@@ -169,8 +166,9 @@ pub struct Catalog {
     pub predicate_names: Vec<String>,
     pub windows: Vec<Window>,
     pub procedures: Vec<ProcedureRule>,
-    /// For each message the catalog uses, the facts it reads (`$member_age`).
-    pub message_vars: HashMap<String, Vec<Var>>,
+    /// For each message the catalog uses, the facts it reads with their
+    /// Fluent argument names (`member_age`).
+    pub message_vars: HashMap<String, Vec<(Var, String)>>,
 }
 
 impl Catalog {

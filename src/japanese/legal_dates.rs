@@ -5,6 +5,15 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// The day a person born on `birth` attains age `n`: the day before the n-th
 /// birthday anniversary. A 29 February birth attains ages on 28 February.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use madoguchi::japanese::legal_dates::{age, reached};
+/// let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+/// assert_eq!(reached(d("2009-04-01"), 1), d("2010-03-31"));
+/// assert_eq!(reached(d("2008-02-29"), 1), d("2009-02-28"));
+/// assert_eq!(age(d("2008-02-29"), d("2009-02-28")), 1);
+/// ```
 pub fn reached(birth: NaiveDate, n: u32) -> NaiveDate {
     let year = birth.year() + n as i32;
     match NaiveDate::from_ymd_opt(year, birth.month(), birth.day()) {

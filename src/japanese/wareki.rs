@@ -60,6 +60,14 @@ pub fn era_year_label(year: i32) -> String {
 }
 
 /// `令和8年11月20日`; `令和元年5月1日`. Western date before 明治.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use madoguchi::japanese::wareki::format_date;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(format_date(d(1989, 1, 7)), "昭和64年1月7日");
+/// assert_eq!(format_date(d(2019, 5, 1)), "令和元年5月1日");
+/// ```
 pub fn format_date(d: NaiveDate) -> String {
     match era_of(d) {
         Some((era, y)) => format!(
