@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod input;
 pub mod japanese;
 pub mod model;
+pub mod print;
 
 use std::path::Path;
 

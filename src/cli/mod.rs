@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout)]
 
 mod eligibility;
+mod print;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Push-type service determination: household + life event (JSON) → procedures (JSON).
     Eligibility(eligibility::Args),
+    /// Print the visit's batch: guidance sheet and pre-filled forms, as one PDF.
+    Print(print::Args),
     /// Load and validate a rule catalog; print what it contains.
     CheckCatalog(eligibility::CheckArgs),
 }
@@ -43,6 +46,14 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Eligibility(args) => eligibility::run(&args),
         Command::CheckCatalog(args) => eligibility::check(&args),
+        Command::Print(args) => match print::run(&args) {
+            Ok(print::Outcome::Written) => Ok(()),
+            Ok(print::Outcome::NotPrinted(message)) => {
+                eprintln!("{}", one_line(&message));
+                return ExitCode::from(print::EXIT_NOT_PRINTED);
+            }
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

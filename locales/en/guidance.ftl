@@ -1,0 +1,39 @@
+# The guidance sheet handed to the resident, in English.
+
+guide-title = Your procedures at the ward office
+guide-office = { $municipality }, { $ward } Ward Office, Citizens Section
+guide-for = For: { $name }
+guide-received = Date: { $date }    Reference: { $case }
+guide-done-heading = Done today
+guide-todo-heading = Still to do
+guide-referral-heading = Specialist windows to visit
+guide-none = None.
+guide-members = For: { $names }
+guide-deadline = Deadline: { $date }
+guide-deadline-met = Deadline: { $date } (received today)
+guide-no-deadline = Deadline: none (please come soon)
+guide-documents = Bring: { $documents }
+guide-window = Window: { $window }, phone { $phone }
+guide-list-separator = {", "}
+guide-footer = Questions: Kitakyushu City call centre, 093-671-8181, every day 8:00–21:00. If a deadline falls on a weekend, holiday or the New Year closure, please ask at the counter.
+guide-date = { $weekday } { $day } { $month_name } { $year }
+
+weekday-0 = Mon
+weekday-1 = Tue
+weekday-2 = Wed
+weekday-3 = Thu
+weekday-4 = Fri
+weekday-5 = Sat
+weekday-6 = Sun
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

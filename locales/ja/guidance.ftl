@@ -1,0 +1,39 @@
+# The guidance sheet (手続き案内書) handed to the resident.
+
+guide-title = 手続きのご案内
+guide-office = { $municipality } { $ward }役所　市民課
+guide-for = { $name } 様
+guide-received = 受付日：{ $date }　　受付番号：{ $case }
+guide-done-heading = 本日お手続きいただいたもの
+guide-todo-heading = これからお手続きが必要なもの
+guide-referral-heading = 専門の窓口でのご相談・お手続き
+guide-none = ありません。
+guide-members = 対象：{ $names }
+guide-deadline = 期限：{ $date }まで
+guide-deadline-met = 期限：{ $date }（本日受付済み）
+guide-no-deadline = 期限：定めなし（お早めにお手続きください）
+guide-documents = お持ちいただくもの：{ $documents }
+guide-window = 窓口：{ $window }　電話 { $phone }
+guide-list-separator = 、
+guide-footer = ご不明な点は、北九州市コールセンター（電話 093-671-8181、毎日8時〜21時）へお問い合わせください。期限が土日・祝日・年末年始にあたる場合は、窓口にご相談ください。
+guide-date = { $wareki }（{ $weekday }）
+
+weekday-0 = 月
+weekday-1 = 火
+weekday-2 = 水
+weekday-3 = 木
+weekday-4 = 金
+weekday-5 = 土
+weekday-6 = 日
+month-1 = 1月
+month-2 = 2月
+month-3 = 3月
+month-4 = 4月
+month-5 = 5月
+month-6 = 6月
+month-7 = 7月
+month-8 = 8月
+month-9 = 9月
+month-10 = 10月
+month-11 = 11月
+month-12 = 12月

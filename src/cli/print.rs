@@ -1,0 +1,121 @@
+//! `madoguchi print`: determine, then render the visit's batch (guidance sheet
+//! and pre-filled forms) into one PDF, and optionally send it to a printer.
+
+use std::path::PathBuf;
+
+use crate::print::{self, spool, BatchInput, Templates};
+use crate::{determine, input, load_rules};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The request document (JSON); standard input when absent.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Procedures confirmed with the resident (comma-separated ids); default: every counter procedure.
+    #[arg(long, value_delimiter = ',')]
+    pub procedures: Option<Vec<String>>,
+    /// Language of the guidance sheet.
+    #[arg(long, default_value = "ja")]
+    pub lang: String,
+    /// Where to write the PDF.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Send the PDF to this printer (CUPS `lp -d NAME`).
+    #[arg(long)]
+    pub printer: Option<String>,
+    /// The case id printed in every QR code; default: derived from the request.
+    #[arg(long)]
+    pub case: Option<String>,
+    /// A forms directory (catalog/, templates/, locales/) instead of the built-in one.
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Exit code when the PDF was written but could not be printed.
+pub const EXIT_NOT_PRINTED: u8 = 3;
+
+pub enum Outcome {
+    Written,
+    NotPrinted(String),
+}
+
+pub fn run(args: &Args) -> Result<Outcome, String> {
+    let text = super::eligibility::read_input(args.input.as_ref())?;
+    let (texts, catalogs) = load_rules(args.catalog.as_deref())?;
+    if !texts.has_language(&args.lang) {
+        return Err(format!(
+            "--lang: unknown language '{}' (have: {})",
+            args.lang,
+            texts.languages().join(", ")
+        ));
+    }
+    let templates = Templates::load(args.catalog.as_deref())?;
+    let parsed = input::parse_request(&text).map_err(|e| e.to_string())?;
+    for w in &parsed.warnings {
+        eprintln!("warning: {w}");
+    }
+    let request = &parsed.request;
+    let catalog = catalogs
+        .in_effect(request.as_of)
+        .ok_or_else(|| format!("as_of: no rule catalog in effect on {}", request.as_of))?;
+    let determination = determine(request, catalog, &texts, &args.lang);
+    let confirmed: Vec<String> = match &args.procedures {
+        Some(ids) => ids
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        None => determination
+            .procedures
+            .iter()
+            .filter(|p| p.mode == crate::catalog::Mode::Counter)
+            .map(|p| p.id.clone())
+            .collect(),
+    };
+    let case_id = args
+        .case
+        .clone()
+        .unwrap_or_else(|| print::case_id_for(request));
+    if case_id.is_empty() || case_id.contains(':') || case_id.chars().any(char::is_whitespace) {
+        return Err("--case: an id without spaces or ':'".to_string());
+    }
+    let batch_input = BatchInput {
+        request,
+        determination: &determination,
+        confirmed: &confirmed,
+        catalog,
+        texts: &texts,
+        templates: &templates,
+        lang: &args.lang,
+        case_id: &case_id,
+    };
+    let batch = print::render(&batch_input, &mut |p| {
+        eprintln!("rendering: {}/{}", p.done, p.total)
+    })?;
+    // Write beside, then rename: a killed run never leaves half a PDF under the name.
+    let tmp = args.out.with_extension("pdf.part");
+    std::fs::write(&tmp, &batch.pdf)
+        .map_err(|e| format!("--out: cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, &args.out)
+        .map_err(|e| format!("--out: cannot write {}: {e}", args.out.display()))?;
+    println!(
+        "{}: {} pages, {} bytes, case {}",
+        args.out.display(),
+        batch.pages.len(),
+        batch.pdf.len(),
+        batch.case_id
+    );
+    if let Some(printer) = &args.printer {
+        return match spool::submit(&args.out, printer) {
+            Ok(job) => {
+                println!("sent to {printer}: job {job}");
+                Ok(Outcome::Written)
+            }
+            Err(e) => Ok(Outcome::NotPrinted(format!(
+                "{e}; the PDF is kept at {}",
+                args.out.display()
+            ))),
+        };
+    }
+    Ok(Outcome::Written)
+}

@@ -1,0 +1,277 @@
+//! One batch per visit: the guidance sheet and every pre-filled form of the
+//! confirmed procedures as one PDF, each page with a QR code and a footer
+//! carrying the case id, the form id and the page number.
+
+use std::sync::OnceLock;
+
+use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+
+use super::bind::{Focus, PrintData};
+use super::font::{Metrics, FONT_BYTES};
+use super::form::{self, Rows};
+use super::guidance::{self, Guidance};
+use super::page::Canvas;
+use super::template::{Per, Templates};
+use crate::catalog::eval::Env;
+use crate::catalog::expr::Expr;
+use crate::catalog::Catalog;
+use crate::engine::{Determination, ProcedureResult};
+use crate::i18n::Texts;
+use crate::model::{Member, Request};
+
+/// The form id used for the guidance sheet's pages.
+pub const GUIDANCE_FORM: &str = "guidance";
+
+/// What a page of the batch is: which form, and its number in the batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageInfo {
+    pub form: String,
+    pub page: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub pdf: Vec<u8>,
+    pub case_id: String,
+    pub pages: Vec<PageInfo>,
+}
+
+/// Progress of a batch: pages drawn of pages planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+pub struct BatchInput<'a> {
+    pub request: &'a Request,
+    pub determination: &'a Determination,
+    /// The procedures confirmed with the resident, by id.
+    pub confirmed: &'a [String],
+    pub catalog: &'a Catalog,
+    pub texts: &'a Texts,
+    pub templates: &'a Templates,
+    /// Language of the guidance sheet.
+    pub lang: &'a str,
+    pub case_id: &'a str,
+}
+
+/// The QR payload of a page: `madoguchi:1:<case>:<form>:<page>`.
+pub fn qr_payload(case_id: &str, form: &str, page: usize) -> String {
+    format!("madoguchi:1:{case_id}:{form}:{page}")
+}
+
+/// A stable case id for a request when the hub has not given one: the date and
+/// a hash of the request (`20261124-3f9a0c`).
+pub fn case_id_for(request: &Request) -> String {
+    let text = serde_json::to_string(request).unwrap_or_default();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!(
+        "{}-{:06x}",
+        request.as_of.format("%Y%m%d"),
+        hash & 0xff_ffff
+    )
+}
+
+fn parsed_font() -> Result<&'static ParsedFont, String> {
+    static FONT: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    FONT.get_or_init(|| ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new()))
+        .as_ref()
+        .ok_or_else(|| "the bundled font cannot be read".to_string())
+}
+
+/// Render the batch, reporting progress after each page is laid out.
+pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Batch, String> {
+    let metrics = Metrics::bundled().ok_or("the bundled font cannot be read")?;
+    for id in input.confirmed {
+        if input.determination.procedure(id).is_none() {
+            return Err(format!(
+                "--procedures: '{id}' is not among the procedures determined for this household"
+            ));
+        }
+    }
+    let confirmed: Vec<&ProcedureResult> = input
+        .determination
+        .procedures
+        .iter()
+        .filter(|p| input.confirmed.contains(&p.id))
+        .collect();
+    // Guidance texts must be drawable by the bundled font.
+    let sample = input.texts.text(input.lang, "guide-title");
+    if !metrics.covers(&sample) {
+        return Err(format!(
+            "the bundled font cannot draw {} text: {:?}",
+            input.lang,
+            metrics.missing(&sample)
+        ));
+    }
+
+    let mut doc = PdfDocument::new(&format!("madoguchi {}", input.case_id));
+    let noon = input
+        .request
+        .as_of
+        .and_hms_opt(3, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
+    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(noon) {
+        doc.metadata.info.creation_date = date.clone();
+        doc.metadata.info.modification_date = date.clone();
+        doc.metadata.info.metadata_date = date;
+    }
+    doc.metadata.info.creator = "madoguchi".into();
+    let font_id = doc.add_font(parsed_font()?);
+    let mut new_page = || Canvas::a4(font_id.clone(), metrics);
+
+    // Plan: which form copies, in procedure order, each form once.
+    struct Copy<'a> {
+        template: &'a super::template::Template,
+        focus: Focus<'a>,
+        rows: Rows<'a>,
+    }
+    let household: Vec<&Member> = input.request.household.members.iter().collect();
+    let movers: Vec<&Member> = household
+        .iter()
+        .copied()
+        .filter(|m| m.moving || !input.request.event.kind.is_move())
+        .collect();
+    let children = children(input.request, input.catalog);
+    let mut copies: Vec<Copy<'_>> = Vec::new();
+    let mut forms_seen: Vec<&str> = Vec::new();
+    for p in &confirmed {
+        let Some(form_id) = p.form.as_deref() else {
+            continue;
+        };
+        if forms_seen.contains(&form_id) {
+            continue;
+        }
+        forms_seen.push(form_id);
+        let template = input.templates.get(form_id).ok_or_else(|| {
+            format!(
+                "procedure {} prints form '{form_id}', which has no template",
+                p.id
+            )
+        })?;
+        let members: Vec<&Member> = p
+            .members
+            .iter()
+            .filter_map(|id| input.request.household.member(id))
+            .collect();
+        match template.per {
+            Per::Procedure => copies.push(Copy {
+                template,
+                focus: Focus {
+                    member: None,
+                    procedure: Some(p),
+                },
+                rows: Rows {
+                    members,
+                    household: household.clone(),
+                    movers: movers.clone(),
+                    children: children.clone(),
+                },
+            }),
+            Per::Member => {
+                let subjects = if members.is_empty() {
+                    input.request.household.head().into_iter().collect()
+                } else {
+                    members
+                };
+                for m in subjects {
+                    copies.push(Copy {
+                        template,
+                        focus: Focus {
+                            member: Some(m),
+                            procedure: Some(p),
+                        },
+                        rows: Rows {
+                            members: vec![m],
+                            household: household.clone(),
+                            movers: movers.clone(),
+                            children: children.clone(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    let data = PrintData {
+        request: input.request,
+        case_id: input.case_id,
+        municipality: &input.catalog.municipality,
+        texts: input.texts,
+    };
+    let total_estimate = copies.len() + 1;
+    let mut pages: Vec<(Canvas, String, (f32, f32, f32))> = Vec::new();
+    let guide = Guidance {
+        request: input.request,
+        determination: input.determination,
+        done: input.confirmed,
+        catalog: input.catalog,
+        texts: input.texts,
+        lang: input.lang,
+        case_id: input.case_id,
+    };
+    for c in guidance::draw(&guide, &mut new_page) {
+        pages.push((c, GUIDANCE_FORM.to_string(), (174.0, 8.0, 20.0)));
+    }
+    progress(Progress {
+        done: 1,
+        total: total_estimate,
+    });
+    for (i, copy) in copies.iter().enumerate() {
+        let drawn = form::draw(copy.template, &data, copy.focus, &copy.rows, &mut new_page)?;
+        let q = copy.template.qr;
+        for c in drawn {
+            pages.push((c, copy.template.id.clone(), (q.x, q.y, q.size)));
+        }
+        progress(Progress {
+            done: i + 2,
+            total: total_estimate,
+        });
+    }
+
+    let total = pages.len();
+    let mut infos = Vec::with_capacity(total);
+    let mut pdf_pages = Vec::with_capacity(total);
+    for (n, (mut c, form, (qx, qy, qs))) in pages.into_iter().enumerate() {
+        let page = n + 1;
+        c.qr(qx, qy, qs, &qr_payload(input.case_id, &form, page))?;
+        let footer = format!("madoguchi  {}  {}  {page}/{total}", input.case_id, form);
+        c.text_aligned(12.0, 290.0, 186.0, 7.0, &footer, super::page::Align::Right);
+        pdf_pages.push(PdfPage::new(Mm(c.width_mm), Mm(c.height_mm), c.ops));
+        infos.push(PageInfo { form, page });
+    }
+    doc.with_pages(pdf_pages);
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    let pdf = doc.save(&options, &mut Vec::new());
+    progress(Progress {
+        done: total_estimate,
+        total: total_estimate,
+    });
+    Ok(Batch {
+        pdf,
+        case_id: input.case_id.to_string(),
+        pages: infos,
+    })
+}
+
+/// The household's children by the catalog's `child` predicate.
+fn children<'a>(request: &'a Request, catalog: &'a Catalog) -> Vec<&'a Member> {
+    let Some(index) = catalog.predicate_names.iter().position(|n| n == "child") else {
+        return Vec::new();
+    };
+    let env = Env::new(request, &catalog.predicates);
+    let pred = Expr::Predicate(index);
+    env.people
+        .iter()
+        .filter(|p| env.holds(&pred, Some(p)))
+        .map(|p| p.member)
+        .collect()
+}
