@@ -65,7 +65,9 @@ pub fn run(args: &Args) -> Result<(), String> {
 
 pub fn check(args: &CheckArgs) -> Result<(), String> {
     let (_, catalogs) = load_rules(args.catalog.as_deref())?;
+    let templates = crate::print::Templates::load(args.catalog.as_deref())?;
     for c in &catalogs.versions {
+        crate::print::check_forms(c, &templates)?;
         println!(
             "{} (effective {}): {} rules, {} procedures, {} windows, {} predicates",
             c.id,
@@ -76,5 +78,15 @@ pub fn check(args: &CheckArgs) -> Result<(), String> {
             c.predicates.len()
         );
     }
+    println!(
+        "{} form templates: {}",
+        templates.forms.len(),
+        templates
+            .forms
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     Ok(())
 }

@@ -22,6 +22,14 @@ use crate::model::{Member, Request};
 /// The form id used for the guidance sheet's pages.
 pub const GUIDANCE_FORM: &str = "guidance";
 
+/// The pages of a batch, laid out, and the document they go into.
+pub struct LaidOut {
+    pub doc: PdfDocument,
+    pub pages: Vec<(Canvas, PageInfo)>,
+    /// Progress steps: the guidance sheet, each form copy, and writing the PDF.
+    pub steps: usize,
+}
+
 /// What a page of the batch is: which form, and its number in the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageInfo {
@@ -84,8 +92,11 @@ fn parsed_font() -> Result<&'static ParsedFont, String> {
         .ok_or_else(|| "the bundled font cannot be read".to_string())
 }
 
-/// Render the batch, reporting progress after each page is laid out.
-pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Batch, String> {
+/// Lay out every page of the batch (with QR codes and footers), not yet a PDF.
+pub fn layout(
+    input: &BatchInput<'_>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<LaidOut, String> {
     let metrics = Metrics::bundled().ok_or("the bundled font cannot be read")?;
     for id in input.confirmed {
         if input.determination.procedure(id).is_none() {
@@ -117,8 +128,8 @@ pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Res
         .and_hms_opt(3, 0, 0)
         .map_or(0, |t| t.and_utc().timestamp());
     if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(noon) {
-        doc.metadata.info.creation_date = date.clone();
-        doc.metadata.info.modification_date = date.clone();
+        doc.metadata.info.creation_date = date;
+        doc.metadata.info.modification_date = date;
         doc.metadata.info.metadata_date = date;
     }
     doc.metadata.info.creator = "madoguchi".into();
@@ -204,7 +215,7 @@ pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Res
         municipality: &input.catalog.municipality,
         texts: input.texts,
     };
-    let total_estimate = copies.len() + 1;
+    let steps = copies.len() + 2;
     let mut pages: Vec<(Canvas, String, (f32, f32, f32))> = Vec::new();
     let guide = Guidance {
         request: input.request,
@@ -220,7 +231,7 @@ pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Res
     }
     progress(Progress {
         done: 1,
-        total: total_estimate,
+        total: steps,
     });
     for (i, copy) in copies.iter().enumerate() {
         let drawn = form::draw(copy.template, &data, copy.focus, &copy.rows, &mut new_page)?;
@@ -230,20 +241,38 @@ pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Res
         }
         progress(Progress {
             done: i + 2,
-            total: total_estimate,
+            total: steps,
         });
     }
 
     let total = pages.len();
-    let mut infos = Vec::with_capacity(total);
-    let mut pdf_pages = Vec::with_capacity(total);
+    let mut laid_out = Vec::with_capacity(total);
     for (n, (mut c, form, (qx, qy, qs))) in pages.into_iter().enumerate() {
         let page = n + 1;
         c.qr(qx, qy, qs, &qr_payload(input.case_id, &form, page))?;
         let footer = format!("madoguchi  {}  {}  {page}/{total}", input.case_id, form);
         c.text_aligned(12.0, 290.0, 186.0, 7.0, &footer, super::page::Align::Right);
+        laid_out.push((c, PageInfo { form, page }));
+    }
+    Ok(LaidOut {
+        doc,
+        pages: laid_out,
+        steps,
+    })
+}
+
+/// Render the batch, reporting progress after each page is laid out.
+pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Batch, String> {
+    let LaidOut {
+        mut doc,
+        pages,
+        steps,
+    } = layout(input, progress)?;
+    let mut infos = Vec::with_capacity(pages.len());
+    let mut pdf_pages = Vec::with_capacity(pages.len());
+    for (c, info) in pages {
         pdf_pages.push(PdfPage::new(Mm(c.width_mm), Mm(c.height_mm), c.ops));
-        infos.push(PageInfo { form, page });
+        infos.push(info);
     }
     doc.with_pages(pdf_pages);
     let options = PdfSaveOptions {
@@ -252,8 +281,8 @@ pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Res
     };
     let pdf = doc.save(&options, &mut Vec::new());
     progress(Progress {
-        done: total_estimate,
-        total: total_estimate,
+        done: steps,
+        total: steps,
     });
     Ok(Batch {
         pdf,

@@ -11,5 +11,24 @@ pub mod page;
 pub mod spool;
 pub mod template;
 
-pub use batch::{case_id_for, qr_payload, render, Batch, BatchInput, PageInfo, Progress};
+pub use batch::{
+    case_id_for, layout, qr_payload, render, Batch, BatchInput, LaidOut, PageInfo, Progress,
+};
 pub use template::Templates;
+
+/// Every form a catalog names must have a template.
+pub fn check_forms(catalog: &crate::catalog::Catalog, templates: &Templates) -> Result<(), String> {
+    for rule in &catalog.procedures {
+        if let Some(form) = &rule.form {
+            if templates.get(form).is_none() {
+                return Err(format!(
+                    "catalog {}: procedure {} ({}) prints form '{form}', which has no template in forms/templates",
+                    catalog.id,
+                    rule.id,
+                    rule.event.as_str()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
