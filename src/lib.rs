@@ -3,9 +3,12 @@
 //! Everything here is free of UI code: the domain model, Japanese legal dates
 //! and names, the rule catalog and the push-type service determination.
 
+pub mod api;
 pub mod catalog;
 pub mod cli;
+pub mod demo;
 pub mod engine;
+pub mod hub;
 pub mod i18n;
 pub mod input;
 pub mod japanese;

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout)]
 
 mod eligibility;
+mod hub;
 mod print;
 
 use std::process::ExitCode;
@@ -27,6 +28,12 @@ pub enum Command {
     Eligibility(eligibility::Args),
     /// Print the visit's batch: guidance sheet and pre-filled forms, as one PDF.
     Print(print::Args),
+    /// Run the hub: the server the counters of a ward share.
+    Hub(hub::HubArgs),
+    /// Fill a hub database with a synthetic registry and the demo users.
+    DemoData(hub::DemoArgs),
+    /// Add or change a hub user.
+    User(hub::UserArgs),
     /// Load and validate a rule catalog; print what it contains.
     CheckCatalog(eligibility::CheckArgs),
 }
@@ -46,6 +53,9 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Eligibility(args) => eligibility::run(&args),
         Command::CheckCatalog(args) => eligibility::check(&args),
+        Command::Hub(args) => hub::run_hub(&args),
+        Command::DemoData(args) => hub::run_demo(&args),
+        Command::User(args) => hub::run_user(&args),
         Command::Print(args) => match print::run(&args) {
             Ok(print::Outcome::Written) => Ok(()),
             Ok(print::Outcome::NotPrinted(message)) => {

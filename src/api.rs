@@ -1,0 +1,350 @@
+//! The hub's HTTP + JSON types, shared by the server and the client so they
+//! cannot drift. Timestamps are UTC (RFC 3339); a ticket's day is the Japan date.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Japan Standard Time (UTC+9, no daylight saving): the day tickets are numbered by.
+pub fn japan_day(at: DateTime<Utc>) -> NaiveDate {
+    (at.naive_utc() + chrono::Duration::hours(9)).date()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Clerk,
+    FloorManager,
+    Supervisor,
+    BackOffice,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::FloorManager => "floor_manager",
+            Role::Supervisor => "supervisor",
+            Role::BackOffice => "back_office",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [
+            Role::Clerk,
+            Role::FloorManager,
+            Role::Supervisor,
+            Role::BackOffice,
+            Role::Admin,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub user: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LoginResponse {
+    pub token: String,
+    pub user: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Category {
+    /// Number prefix: `A`.
+    pub code: String,
+    /// `転入・転出`.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketState {
+    Waiting,
+    Called,
+    Serving,
+    Done,
+    NoShow,
+}
+
+impl TicketState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketState::Waiting => "waiting",
+            TicketState::Called => "called",
+            TicketState::Serving => "serving",
+            TicketState::Done => "done",
+            TicketState::NoShow => "no_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TicketState> {
+        [
+            TicketState::Waiting,
+            TicketState::Called,
+            TicketState::Serving,
+            TicketState::Done,
+            TicketState::NoShow,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Ticket {
+    pub id: String,
+    /// `A-012` from the hub; `K3-A-004` when a counter issued it (offline or walk-in).
+    pub number: String,
+    pub category: String,
+    pub day: NaiveDate,
+    pub state: TicketState,
+    pub priority: bool,
+    pub counter: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    pub transfers: u32,
+}
+
+/// Issue a ticket. The hub numbers it, unless a counter brings its own number.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IssueTicket {
+    pub category: String,
+    #[serde(default)]
+    pub priority: bool,
+    /// Client-made id (counters); the hub makes one when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// A counter-made number: `<counter prefix>-<category>-<seq>`.
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CallNext {
+    pub counter: String,
+    /// Categories this counter serves; all when empty.
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum TicketAction {
+    /// Call this ticket to a counter (a counter that decided offline).
+    Call {
+        counter: String,
+    },
+    Recall,
+    Start,
+    Finish {
+        outcome: String,
+    },
+    NoShow,
+    /// Send the ticket back to the queue of another category, or to a counter.
+    Transfer {
+        #[serde(default)]
+        category: Option<String>,
+        #[serde(default)]
+        counter: Option<String>,
+    },
+    Priority {
+        priority: bool,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TicketActionRequest {
+    #[serde(flatten)]
+    pub action: TicketAction,
+    /// When it happened at the counter (offline actions); now when absent.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CategoryWaiting {
+    pub category: String,
+    pub name: String,
+    pub waiting: u32,
+    /// Seconds the longest-waiting ticket has waited.
+    pub longest_wait_s: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct QueueView {
+    pub day: NaiveDate,
+    pub categories: Vec<CategoryWaiting>,
+    pub tickets: Vec<Ticket>,
+}
+
+/// A change of the queue, as sent on the event stream.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct QueueEvent {
+    pub seq: u64,
+    pub ticket: Ticket,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]
+pub struct ResidentQuery {
+    /// Kana prefix (any width, hiragana or katakana).
+    #[serde(default)]
+    pub kana: Option<String>,
+    /// Name prefix (kanji).
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    /// Address substring.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// The ticket being served: recorded in the audit log.
+    #[serde(default)]
+    pub ticket: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResidentHit {
+    pub household_id: String,
+    pub member_id: String,
+    pub name: String,
+    pub kana: String,
+    pub birth_date: NaiveDate,
+    pub ward: String,
+    pub address: String,
+}
+
+/// A household of the registry view, in the rule engine's shape.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HouseholdRecord {
+    pub id: String,
+    #[schema(value_type = Object)]
+    pub household: crate::model::Household,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Received,
+    Entered,
+    Checked,
+    Done,
+}
+
+impl CaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "received",
+            CaseStatus::Entered => "entered",
+            CaseStatus::Checked => "checked",
+            CaseStatus::Done => "done",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CaseStatus> {
+        [
+            CaseStatus::Received,
+            CaseStatus::Entered,
+            CaseStatus::Checked,
+            CaseStatus::Done,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct CaseTimings {
+    pub called_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub printed_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// A visit's case, submitted by the counter.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseSubmission {
+    /// Client-made id (also printed in the forms' QR codes).
+    pub id: String,
+    #[serde(default)]
+    pub ticket_id: Option<String>,
+    #[serde(default)]
+    pub household_id: Option<String>,
+    pub counter: String,
+    #[schema(value_type = Object)]
+    pub request: crate::model::Request,
+    #[schema(value_type = Object)]
+    pub determination: crate::engine::Determination,
+    pub confirmed: Vec<String>,
+    #[serde(default)]
+    pub forms_printed: Vec<String>,
+    #[serde(default)]
+    pub timings: CaseTimings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseSummary {
+    pub id: String,
+    pub status: CaseStatus,
+    pub received_at: DateTime<Utc>,
+    pub counter: String,
+    pub ward: String,
+    pub event: String,
+    pub confirmed: Vec<String>,
+    pub scans: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StatusUpdate {
+    pub status: CaseStatus,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ScanInfo {
+    pub id: String,
+    pub case_id: String,
+    pub bytes: u64,
+    pub content_type: String,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub user: String,
+    pub action: String,
+    pub household_id: Option<String>,
+    pub ticket: Option<String>,
+}
+
+/// The header carrying a write's client-made id; the hub applies each id once.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// The largest scan image the hub accepts.
+pub const MAX_SCAN_BYTES: usize = 8 * 1024 * 1024;

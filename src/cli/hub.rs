@@ -1,0 +1,130 @@
+//! `madoguchi hub`, `madoguchi demo-data` and `madoguchi user`.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::api::Role;
+use crate::hub::sqlite::SqliteStore;
+use crate::hub::store::{Storage, WriteOp};
+
+#[derive(clap::Args, Debug)]
+pub struct HubArgs {
+    /// Address to listen on; port 0 picks a free port (printed on start).
+    #[arg(long, default_value = "127.0.0.1:8700")]
+    pub listen: String,
+    /// The hub's SQLite database (created when missing).
+    #[arg(long)]
+    pub db: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// How many residents to generate.
+    #[arg(long, default_value_t = 2000)]
+    pub residents: usize,
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Seed of the generator: the same seed makes the same registry.
+    #[arg(long, default_value_t = 20261122)]
+    pub seed: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct UserArgs {
+    #[arg(long)]
+    pub db: PathBuf,
+    #[arg(long)]
+    pub name: String,
+    /// clerk, floor_manager, supervisor, back_office or admin.
+    #[arg(long)]
+    pub role: String,
+    /// The password; read from MADOGUCHI_PASSWORD when absent.
+    #[arg(long)]
+    pub password: Option<String>,
+}
+
+pub fn run_hub(args: &HubArgs) -> Result<(), String> {
+    let store: Arc<dyn Storage> =
+        Arc::new(SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?);
+    let listener = std::net::TcpListener::bind(&args.listen)
+        .map_err(|e| format!("--listen {}: {e}", args.listen))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "madoguchi hub listening on http://{addr}").map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| e.to_string())?;
+    drop(out);
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        crate::hub::serve(listener, store)
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Create or update the demo users.
+pub fn demo_users(store: &dyn Storage) -> Result<(), String> {
+    for (name, role, password) in crate::demo::DEMO_USERS {
+        let hash = crate::hub::auth::hash(password)?;
+        store
+            .write(
+                None,
+                WriteOp::UpsertUser {
+                    name: name.into(),
+                    role,
+                    hash,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+pub fn run_demo(args: &DemoArgs) -> Result<(), String> {
+    let store = SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?;
+    let made = crate::demo::for_residents(args.seed, args.residents, 2000, |chunk| {
+        store
+            .write(None, WriteOp::ImportHouseholds(chunk))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    demo_users(&store)?;
+    println!(
+        "{}: {made} synthetic residents, demo users {}",
+        args.db.display(),
+        crate::demo::DEMO_USERS.map(|u| u.0).join(", ")
+    );
+    Ok(())
+}
+
+pub fn run_user(args: &UserArgs) -> Result<(), String> {
+    let role =
+        Role::parse(&args.role).ok_or_else(|| format!("--role: unknown role '{}'", args.role))?;
+    let password = match &args.password {
+        Some(p) => p.clone(),
+        None => std::env::var("MADOGUCHI_PASSWORD")
+            .map_err(|_| "--password or MADOGUCHI_PASSWORD is needed".to_string())?,
+    };
+    if password.len() < 8 {
+        return Err("--password: at least 8 characters".into());
+    }
+    let store = SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?;
+    let hash = crate::hub::auth::hash(&password)?;
+    store
+        .write(
+            None,
+            WriteOp::UpsertUser {
+                name: args.name.clone(),
+                role,
+                hash,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    println!("user {} ({})", args.name, role.as_str());
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! The hub (`madoguchi hub`): the HTTP + JSON server the counters of a ward
+//! share. It holds the queue, a read view of the resident registry, received
+//! cases and scans, users and roles, and an audit log of resident-data reads.
+
+pub mod auth;
+pub mod http;
+pub mod openapi;
+pub mod routes;
+pub mod sqlite;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use http::AppState;
+use store::Storage;
+
+/// The hub's routes over a store.
+pub fn router(store: Arc<dyn Storage>) -> Router {
+    let state = AppState {
+        store,
+        sessions: Default::default(),
+    };
+    Router::new()
+        .route("/health", get(routes::health))
+        .route(
+            "/openapi.json",
+            get(|| async { Json(openapi::ApiDoc::openapi()) }),
+        )
+        .route("/api/login", post(routes::login))
+        .route("/api/categories", get(routes::categories))
+        .route("/api/tickets", post(routes::issue_ticket))
+        .route("/api/tickets/call-next", post(routes::call_next))
+        .route("/api/tickets/{id}/actions", post(routes::ticket_action))
+        .route("/api/queue", get(routes::queue))
+        .route("/api/events", get(routes::events))
+        .route("/api/residents", get(routes::residents))
+        .route("/api/households/{id}", get(routes::household))
+        .route("/api/cases", post(routes::submit_case).get(routes::inbox))
+        .route("/api/cases/{id}", get(routes::case))
+        .route("/api/cases/{id}/status", post(routes::case_status))
+        .route(
+            "/api/cases/{id}/scans",
+            post(routes::add_scan).layer(DefaultBodyLimit::max(crate::api::MAX_SCAN_BYTES)),
+        )
+        .route("/api/audit", get(routes::audit_log))
+        .fallback(routes::not_found)
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .with_state(state)
+}
+
+/// Serve on a bound listener until the process ends.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Storage>,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(store)).await
+}
+
+/// A hub running in this process on its own runtime thread (the counter app's
+/// embedded hub, and tests).
+pub struct EmbeddedHub {
+    pub addr: SocketAddr,
+    _thread: std::thread::JoinHandle<()>,
+}
+
+impl EmbeddedHub {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// Start a hub on `listen` (port 0 picks a free port) over the database at `db`.
+pub fn spawn(listen: &str, db: &std::path::Path) -> Result<EmbeddedHub, String> {
+    let store: Arc<dyn Storage> =
+        Arc::new(sqlite::SqliteStore::open(db).map_err(|e| e.to_string())?);
+    let std_listener =
+        std::net::TcpListener::bind(listen).map_err(|e| format!("--listen {listen}: {e}"))?;
+    std_listener
+        .set_nonblocking(true)
+        .map_err(|e| e.to_string())?;
+    let addr = std_listener.local_addr().map_err(|e| e.to_string())?;
+    let thread = std::thread::Builder::new()
+        .name("hub".into())
+        .spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async move {
+                if let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) {
+                    let _ = serve(listener, store).await;
+                }
+            });
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(EmbeddedHub {
+        addr,
+        _thread: thread,
+    })
+}

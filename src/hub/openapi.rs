@@ -1,0 +1,37 @@
+//! The OpenAPI document, generated from the handlers and the shared types.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::routes;
+use crate::api::*;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "madoguchi hub", description = "Queue, registry view, cases and scans shared by the counters of a ward."),
+    paths(
+        routes::health, routes::login, routes::categories, routes::issue_ticket, routes::call_next, routes::ticket_action,
+        routes::queue, routes::events, routes::residents, routes::household, routes::submit_case, routes::inbox,
+        routes::case, routes::case_status, routes::add_scan, routes::audit_log
+    ),
+    components(schemas(
+        Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
+        TicketActionRequest, CategoryWaiting, QueueView, QueueEvent, ResidentHit, HouseholdRecord, CaseStatus, CaseTimings,
+        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role
+    )),
+    modifiers(&Bearer)
+)]
+pub struct ApiDoc;

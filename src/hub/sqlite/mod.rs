@@ -1,0 +1,344 @@
+//! SQLite storage of the hub (WAL, synchronous=FULL). One writer thread applies
+//! writes in group commits: every write is durable before it is answered, and
+//! its idempotency key is recorded in the same transaction as its change.
+
+mod records;
+mod tickets;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Mutex};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use tokio::sync::{broadcast, oneshot};
+
+use crate::api::*;
+use crate::hub::store::{Changed, Reply, Storage, StoreError, WriteOp};
+
+/// Writes applied in one transaction at most.
+const GROUP: usize = 128;
+
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Error mapping for SQLite failures.
+pub struct Db;
+
+impl Db {
+    pub fn err(e: rusqlite::Error) -> StoreError {
+        StoreError::Internal(format!("database: {e}"))
+    }
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS categories(code TEXT PRIMARY KEY, name TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tickets(
+  id TEXT PRIMARY KEY, number TEXT NOT NULL, category TEXT NOT NULL, day TEXT NOT NULL, state TEXT NOT NULL,
+  priority INTEGER NOT NULL, counter TEXT, created_at TEXT NOT NULL, called_at TEXT, started_at TEXT,
+  finished_at TEXT, outcome TEXT, transfers INTEGER NOT NULL DEFAULT 0, UNIQUE(day, number));
+CREATE INDEX IF NOT EXISTS tickets_day_state ON tickets(day, state, category);
+CREATE TABLE IF NOT EXISTS ticket_seq(day TEXT NOT NULL, category TEXT NOT NULL, next INTEGER NOT NULL,
+  PRIMARY KEY(day, category));
+CREATE TABLE IF NOT EXISTS applied_ops(key TEXT PRIMARY KEY, status INTEGER NOT NULL, body TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS households(id TEXT PRIMARY KEY, ward TEXT NOT NULL, address TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS residents(household_id TEXT NOT NULL, member_id TEXT NOT NULL, name TEXT NOT NULL,
+  kana TEXT NOT NULL, kana_key TEXT NOT NULL, birth_date TEXT NOT NULL, ward TEXT NOT NULL, address TEXT NOT NULL,
+  PRIMARY KEY(household_id, member_id));
+CREATE INDEX IF NOT EXISTS residents_kana ON residents(kana_key, birth_date);
+CREATE INDEX IF NOT EXISTS residents_name ON residents(name);
+CREATE INDEX IF NOT EXISTS residents_birth ON residents(birth_date);
+CREATE TABLE IF NOT EXISTS users(name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens(token TEXT PRIMARY KEY, user TEXT NOT NULL, role TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cases(id TEXT PRIMARY KEY, status TEXT NOT NULL, received_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL, counter TEXT NOT NULL, ward TEXT NOT NULL, event TEXT NOT NULL, confirmed TEXT NOT NULL,
+  body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cases_status ON cases(status, received_at);
+CREATE TABLE IF NOT EXISTS scans(id TEXT PRIMARY KEY, case_id TEXT NOT NULL, bytes INTEGER NOT NULL,
+  content_type TEXT NOT NULL, data BLOB NOT NULL, received_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS scans_case ON scans(case_id);
+CREATE TABLE IF NOT EXISTS audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL,
+  action TEXT NOT NULL, household_id TEXT, ticket TEXT);
+INSERT OR IGNORE INTO categories(code, name, ord) VALUES
+  ('A', '転入・転出', 1), ('B', '証明書', 2), ('C', '国保・年金', 3), ('D', '子育て・福祉', 4);
+";
+
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let c = Connection::open(path).map_err(Db::err)?;
+    c.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+    )
+    .map_err(Db::err)?;
+    c.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(Db::err)?;
+    Ok(c)
+}
+
+struct Job {
+    key: Option<String>,
+    op: WriteOp,
+    reply: oneshot::Sender<Result<Reply, StoreError>>,
+}
+
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<mpsc::Sender<Job>>,
+    readers: Mutex<Vec<Connection>>,
+    events: broadcast::Sender<QueueEvent>,
+}
+
+impl SqliteStore {
+    /// Open (and create) the database at `path` and start its writer thread.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = open_connection(path)?;
+        conn.execute_batch(SCHEMA).map_err(Db::err)?;
+        let (tx, rx) = mpsc::channel::<Job>();
+        let (events, _) = broadcast::channel(4096);
+        let sender = events.clone();
+        std::thread::Builder::new()
+            .name("hub-writer".into())
+            .spawn(move || writer_loop(conn, rx, sender))
+            .map_err(|e| StoreError::Internal(format!("writer thread: {e}")))?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            writer: Mutex::new(tx),
+            readers: Mutex::new(Vec::new()),
+            events,
+        })
+    }
+
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let pooled = self
+            .readers
+            .lock()
+            .map_err(|_| StoreError::Internal("reader pool poisoned".into()))?
+            .pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => open_connection(&self.path)?,
+        };
+        let out = f(&conn);
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < 16 {
+                pool.push(conn);
+            }
+        }
+        out
+    }
+}
+
+static EVENT_SEQ: AtomicU64 = AtomicU64::new(1);
+
+fn writer_loop(
+    mut conn: Connection,
+    rx: mpsc::Receiver<Job>,
+    events: broadcast::Sender<QueueEvent>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < GROUP {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let results = apply_group(&mut conn, &jobs);
+        let (results, changed) = match results {
+            Ok(r) => r,
+            Err(e) => (jobs.iter().map(|_| Err(e.clone())).collect(), Vec::new()),
+        };
+        for t in changed {
+            let _ = events.send(QueueEvent {
+                seq: EVENT_SEQ.fetch_add(1, Ordering::Relaxed),
+                ticket: t,
+            });
+        }
+        for (job, result) in jobs.into_iter().zip(results) {
+            let _ = job.reply.send(result);
+        }
+    }
+}
+
+type GroupResult = (Vec<Result<Reply, StoreError>>, Changed);
+
+fn apply_group(conn: &mut Connection, jobs: &[Job]) -> Result<GroupResult, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(Db::err)?;
+    let mut results = Vec::with_capacity(jobs.len());
+    let mut changed = Vec::new();
+    for job in jobs {
+        if let Some(key) = &job.key {
+            let seen: Option<(u16, String)> = tx
+                .query_row(
+                    "SELECT status, body FROM applied_ops WHERE key = ?1",
+                    [key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(Db::err)?;
+            if let Some((status, body)) = seen {
+                results.push(Ok(Reply {
+                    status,
+                    body: serde_json::from_str(&body).unwrap_or_default(),
+                }));
+                continue;
+            }
+        }
+        tx.execute_batch("SAVEPOINT op").map_err(Db::err)?;
+        match apply(&tx, &job.op) {
+            Ok((reply, touched)) => {
+                if let Some(key) = &job.key {
+                    tx.execute(
+                        "INSERT INTO applied_ops(key, status, body, at) VALUES (?1, ?2, ?3, ?4)",
+                        params![key, reply.status, reply.body.to_string(), ts(Utc::now())],
+                    )
+                    .map_err(Db::err)?;
+                }
+                tx.execute_batch("RELEASE op").map_err(Db::err)?;
+                changed.extend(touched);
+                results.push(Ok(reply));
+            }
+            Err(e) => {
+                tx.execute_batch("ROLLBACK TO op; RELEASE op")
+                    .map_err(Db::err)?;
+                // A client's mistake is an answer too: the same key gets it again.
+                if let (Some(key), Some(status)) = (&job.key, client_status(&e)) {
+                    let body = serde_json::json!({ "error": e.to_string() });
+                    tx.execute(
+                        "INSERT INTO applied_ops(key, status, body, at) VALUES (?1, ?2, ?3, ?4)",
+                        params![key, status, body.to_string(), ts(Utc::now())],
+                    )
+                    .map_err(Db::err)?;
+                }
+                results.push(Err(e));
+            }
+        }
+    }
+    tx.commit().map_err(Db::err)?;
+    Ok((results, changed))
+}
+
+fn client_status(e: &StoreError) -> Option<u16> {
+    match e {
+        StoreError::NotFound(_) => Some(404),
+        StoreError::Conflict(_) => Some(409),
+        StoreError::BadRequest(_) => Some(400),
+        StoreError::Internal(_) => None,
+    }
+}
+
+fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
+    let none = |r: Reply| (r, Vec::new());
+    match op {
+        WriteOp::IssueTicket { req, at } => tickets::issue(c, req, *at),
+        WriteOp::CallNext { req, at } => tickets::call_next(c, req, *at),
+        WriteOp::TicketAction { id, action, at } => tickets::act(c, id, action, *at),
+        WriteOp::SubmitCase { case, at } => records::submit_case(c, case, *at).map(none),
+        WriteOp::SetCaseStatus { id, status, at } => {
+            records::set_status(c, id, *status, *at).map(none)
+        }
+        WriteOp::AddScan {
+            case_id,
+            content_type,
+            data,
+            at,
+        } => records::add_scan(c, case_id, content_type, data, *at).map(none),
+        WriteOp::CreateToken {
+            token,
+            user,
+            role,
+            expires_at,
+        } => records::create_token(c, token, user, *role, *expires_at).map(none),
+        WriteOp::Audit {
+            user,
+            action,
+            household_id,
+            ticket,
+            at,
+        } => records::audit(
+            c,
+            user,
+            action,
+            household_id.as_deref(),
+            ticket.as_deref(),
+            *at,
+        )
+        .map(none),
+        WriteOp::UpsertUser { name, role, hash } => {
+            records::upsert_user(c, name, *role, hash).map(none)
+        }
+        WriteOp::ImportHouseholds(records) => records::import_households(c, records).map(none),
+    }
+}
+
+impl Storage for SqliteStore {
+    fn write(&self, key: Option<String>, op: WriteOp) -> Result<Reply, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.writer
+            .lock()
+            .map_err(|_| StoreError::Internal("writer poisoned".into()))?
+            .send(Job { key, op, reply })
+            .map_err(|_| StoreError::Internal("the writer has stopped".into()))?;
+        rx.blocking_recv()
+            .map_err(|_| StoreError::Internal("the writer dropped a write".into()))?
+    }
+
+    fn queue(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<QueueView, StoreError> {
+        self.read(|c| tickets::view(c, day, now))
+    }
+
+    fn tickets_since(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
+        self.read(|c| tickets::of_day(c, day))
+    }
+
+    fn categories(&self) -> Result<Vec<Category>, StoreError> {
+        self.read(tickets::categories)
+    }
+
+    fn search_residents(&self, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError> {
+        self.read(|c| records::search(c, q))
+    }
+
+    fn household(&self, id: &str) -> Result<Option<HouseholdRecord>, StoreError> {
+        self.read(|c| records::household(c, id))
+    }
+
+    fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, StoreError> {
+        self.read(|c| records::cases(c, status))
+    }
+
+    fn case(&self, id: &str) -> Result<Option<(CaseSummary, CaseSubmission)>, StoreError> {
+        self.read(|c| records::case(c, id))
+    }
+
+    fn scans(&self, case_id: &str) -> Result<Vec<ScanInfo>, StoreError> {
+        self.read(|c| records::scans(c, case_id))
+    }
+
+    fn user(&self, name: &str) -> Result<Option<(Role, String)>, StoreError> {
+        self.read(|c| records::user(c, name))
+    }
+
+    fn token(&self, token: &str, now: DateTime<Utc>) -> Result<Option<(String, Role)>, StoreError> {
+        self.read(|c| records::token(c, token, now))
+    }
+
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(|c| records::audit_log(c, limit))
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<QueueEvent> {
+        self.events.subscribe()
+    }
+}

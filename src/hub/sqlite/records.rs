@@ -1,0 +1,383 @@
+//! Registry view, cases and scans, users and tokens, and the audit log in SQLite.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{parse_ts, ts, Db};
+use crate::api::*;
+use crate::hub::store::{Reply, StoreError};
+use crate::japanese::kana;
+
+pub fn import_households(c: &Connection, records: &[HouseholdRecord]) -> Result<Reply, StoreError> {
+    let mut hh = c
+        .prepare_cached(
+            "INSERT OR REPLACE INTO households(id, ward, address, body) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(Db::err)?;
+    let mut del = c
+        .prepare_cached("DELETE FROM residents WHERE household_id = ?1")
+        .map_err(Db::err)?;
+    let mut res = c
+        .prepare_cached(
+            "INSERT INTO residents(household_id, member_id, name, kana, kana_key, birth_date, ward, address) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(Db::err)?;
+    for r in records {
+        let h = &r.household;
+        let address = h.address.clone().unwrap_or_default();
+        let body = serde_json::to_string(h).map_err(|e| StoreError::Internal(e.to_string()))?;
+        hh.execute(params![r.id, h.ward, address, body])
+            .map_err(Db::err)?;
+        del.execute([&r.id]).map_err(Db::err)?;
+        for m in &h.members {
+            res.execute(params![
+                r.id,
+                m.id,
+                m.name,
+                m.kana,
+                kana::search_key(&m.kana),
+                m.birth_date.to_string(),
+                h.ward,
+                address
+            ])
+            .map_err(Db::err)?;
+        }
+    }
+    Ok(Reply::ok(serde_json::json!({ "imported": records.len() })))
+}
+
+pub fn search(c: &Connection, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError> {
+    let mut clauses = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    if let Some(k) = q
+        .kana
+        .as_deref()
+        .map(kana::search_key)
+        .filter(|k| !k.is_empty())
+    {
+        // A range on the index: every key that starts with the prefix.
+        clauses.push(format!(
+            "kana_key >= ?{} AND kana_key < ?{}",
+            args.len() + 1,
+            args.len() + 2
+        ));
+        args.push(k.clone());
+        args.push(format!("{k}\u{10FFFF}"));
+    }
+    if let Some(n) = q.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        clauses.push(format!(
+            "name >= ?{} AND name < ?{}",
+            args.len() + 1,
+            args.len() + 2
+        ));
+        args.push(n.to_string());
+        args.push(format!("{n}\u{10FFFF}"));
+    }
+    if let Some(b) = q.birth_date {
+        clauses.push(format!("birth_date = ?{}", args.len() + 1));
+        args.push(b.to_string());
+    }
+    if let Some(a) = q
+        .address
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        clauses.push(format!("instr(address, ?{}) > 0", args.len() + 1));
+        args.push(a.to_string());
+    }
+    if clauses.is_empty() {
+        return Err(StoreError::BadRequest(
+            "give a kana or name prefix, a birth date or an address".into(),
+        ));
+    }
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let sql = format!(
+        "SELECT household_id, member_id, name, kana, birth_date, ward, address FROM residents WHERE {} \
+         ORDER BY kana_key, birth_date LIMIT {limit}",
+        clauses.join(" AND ")
+    );
+    let mut stmt = c.prepare_cached(&sql).map_err(Db::err)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            let birth: String = r.get(4)?;
+            Ok(ResidentHit {
+                household_id: r.get(0)?,
+                member_id: r.get(1)?,
+                name: r.get(2)?,
+                kana: r.get(3)?,
+                birth_date: chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                    .unwrap_or_default(),
+                ward: r.get(5)?,
+                address: r.get(6)?,
+            })
+        })
+        .map_err(Db::err)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+}
+
+pub fn household(c: &Connection, id: &str) -> Result<Option<HouseholdRecord>, StoreError> {
+    let body: Option<String> = c
+        .query_row("SELECT body FROM households WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(Db::err)?;
+    match body {
+        None => Ok(None),
+        Some(b) => {
+            let household =
+                serde_json::from_str(&b).map_err(|e| StoreError::Internal(e.to_string()))?;
+            Ok(Some(HouseholdRecord {
+                id: id.to_string(),
+                household,
+            }))
+        }
+    }
+}
+
+pub fn submit_case(
+    c: &Connection,
+    case: &CaseSubmission,
+    at: DateTime<Utc>,
+) -> Result<Reply, StoreError> {
+    if case.id.trim().is_empty() {
+        return Err(StoreError::BadRequest("id: empty case id".into()));
+    }
+    if let Some(existing) = case_summary(c, &case.id)? {
+        return Ok(Reply::ok(existing));
+    }
+    let body = serde_json::to_string(case).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let confirmed =
+        serde_json::to_string(&case.confirmed).map_err(|e| StoreError::Internal(e.to_string()))?;
+    c.execute(
+        "INSERT INTO cases(id, status, received_at, updated_at, counter, ward, event, confirmed, body) \
+         VALUES (?1, 'received', ?2, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            case.id,
+            ts(at),
+            case.counter,
+            case.request.household.ward,
+            case.request.event.kind.as_str(),
+            confirmed,
+            body
+        ],
+    )
+    .map_err(Db::err)?;
+    let summary =
+        case_summary(c, &case.id)?.ok_or_else(|| StoreError::Internal("case vanished".into()))?;
+    Ok(Reply::created(summary))
+}
+
+const CASE_COLUMNS: &str =
+    "id, status, received_at, counter, ward, event, confirmed, (SELECT count(*) FROM scans s WHERE s.case_id = cases.id)";
+
+fn row_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
+    let status: String = r.get(1)?;
+    let confirmed: String = r.get(6)?;
+    Ok(CaseSummary {
+        id: r.get(0)?,
+        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received),
+        received_at: parse_ts(&r.get::<_, String>(2)?).unwrap_or_default(),
+        counter: r.get(3)?,
+        ward: r.get(4)?,
+        event: r.get(5)?,
+        confirmed: serde_json::from_str(&confirmed).unwrap_or_default(),
+        scans: r.get::<_, i64>(7)?.max(0) as u32,
+    })
+}
+
+pub fn case_summary(c: &Connection, id: &str) -> Result<Option<CaseSummary>, StoreError> {
+    c.query_row(
+        &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
+        [id],
+        row_case,
+    )
+    .optional()
+    .map_err(Db::err)
+}
+
+pub fn cases(c: &Connection, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, StoreError> {
+    let mut stmt = c
+        .prepare_cached(&format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE ?1 IS NULL OR status = ?1 ORDER BY received_at, id LIMIT 1000"
+        ))
+        .map_err(Db::err)?;
+    let rows = stmt
+        .query_map([status.map(CaseStatus::as_str)], row_case)
+        .map_err(Db::err)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+}
+
+pub fn case(c: &Connection, id: &str) -> Result<Option<(CaseSummary, CaseSubmission)>, StoreError> {
+    let Some(summary) = case_summary(c, id)? else {
+        return Ok(None);
+    };
+    let body: String = c
+        .query_row("SELECT body FROM cases WHERE id = ?1", [id], |r| r.get(0))
+        .map_err(Db::err)?;
+    let submission =
+        serde_json::from_str(&body).map_err(|e| StoreError::Internal(e.to_string()))?;
+    Ok(Some((summary, submission)))
+}
+
+pub fn set_status(
+    c: &Connection,
+    id: &str,
+    status: CaseStatus,
+    at: DateTime<Utc>,
+) -> Result<Reply, StoreError> {
+    let current =
+        case_summary(c, id)?.ok_or_else(|| StoreError::NotFound(format!("case {id} not found")))?;
+    let order = |s: CaseStatus| s as u8;
+    if order(status) < order(current.status) {
+        return Err(StoreError::Conflict(format!(
+            "case {id} is {}: its status only moves forward (received, entered, checked, done)",
+            current.status.as_str()
+        )));
+    }
+    c.execute(
+        "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status.as_str(), ts(at)],
+    )
+    .map_err(Db::err)?;
+    Ok(Reply::ok(case_summary(c, id)?))
+}
+
+pub fn add_scan(
+    c: &Connection,
+    case_id: &str,
+    content_type: &str,
+    data: &[u8],
+    at: DateTime<Utc>,
+) -> Result<Reply, StoreError> {
+    if case_summary(c, case_id)?.is_none() {
+        return Err(StoreError::NotFound(format!("case {case_id} not found")));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    c.execute(
+        "INSERT INTO scans(id, case_id, bytes, content_type, data, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, case_id, data.len() as i64, content_type, data, ts(at)],
+    )
+    .map_err(Db::err)?;
+    Ok(Reply::created(ScanInfo {
+        id,
+        case_id: case_id.to_string(),
+        bytes: data.len() as u64,
+        content_type: content_type.to_string(),
+        received_at: at,
+    }))
+}
+
+pub fn scans(c: &Connection, case_id: &str) -> Result<Vec<ScanInfo>, StoreError> {
+    let mut stmt = c
+        .prepare_cached("SELECT id, case_id, bytes, content_type, received_at FROM scans WHERE case_id = ?1 ORDER BY received_at")
+        .map_err(Db::err)?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok(ScanInfo {
+                id: r.get(0)?,
+                case_id: r.get(1)?,
+                bytes: r.get::<_, i64>(2)?.max(0) as u64,
+                content_type: r.get(3)?,
+                received_at: parse_ts(&r.get::<_, String>(4)?).unwrap_or_default(),
+            })
+        })
+        .map_err(Db::err)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+}
+
+pub fn upsert_user(
+    c: &Connection,
+    name: &str,
+    role: Role,
+    hash: &str,
+) -> Result<Reply, StoreError> {
+    c.execute(
+        "INSERT INTO users(name, role, hash) VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET role = ?2, hash = ?3",
+        params![name, role.as_str(), hash],
+    )
+    .map_err(Db::err)?;
+    Ok(Reply::ok(serde_json::json!({ "user": name, "role": role })))
+}
+
+pub fn user(c: &Connection, name: &str) -> Result<Option<(Role, String)>, StoreError> {
+    c.query_row(
+        "SELECT role, hash FROM users WHERE name = ?1",
+        [name],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )
+    .optional()
+    .map_err(Db::err)
+    .map(|o| o.and_then(|(role, hash)| Role::parse(&role).map(|r| (r, hash))))
+}
+
+pub fn create_token(
+    c: &Connection,
+    token: &str,
+    user: &str,
+    role: Role,
+    expires: DateTime<Utc>,
+) -> Result<Reply, StoreError> {
+    c.execute(
+        "INSERT INTO tokens(token, user, role, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![token, user, role.as_str(), ts(expires)],
+    )
+    .map_err(Db::err)?;
+    Ok(Reply::ok(LoginResponse {
+        token: token.to_string(),
+        user: user.to_string(),
+        role,
+    }))
+}
+
+pub fn token(
+    c: &Connection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, Role)>, StoreError> {
+    c.query_row(
+        "SELECT user, role FROM tokens WHERE token = ?1 AND expires_at > ?2",
+        params![token, ts(now)],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )
+    .optional()
+    .map_err(Db::err)
+    .map(|o| o.and_then(|(u, role)| Role::parse(&role).map(|r| (u, r))))
+}
+
+pub fn audit(
+    c: &Connection,
+    user: &str,
+    action: &str,
+    household: Option<&str>,
+    ticket: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<Reply, StoreError> {
+    c.execute(
+        "INSERT INTO audit(at, user, action, household_id, ticket) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![ts(at), user, action, household, ticket],
+    )
+    .map_err(Db::err)?;
+    Ok(Reply::ok(serde_json::json!({ "audited": true })))
+}
+
+pub fn audit_log(c: &Connection, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut stmt = c
+        .prepare_cached("SELECT id, at, user, action, household_id, ticket FROM audit ORDER BY id DESC LIMIT ?1")
+        .map_err(Db::err)?;
+    let rows = stmt
+        .query_map([limit.clamp(1, 10_000)], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: parse_ts(&r.get::<_, String>(1)?).unwrap_or_default(),
+                user: r.get(2)?,
+                action: r.get(3)?,
+                household_id: r.get(4)?,
+                ticket: r.get(5)?,
+            })
+        })
+        .map_err(Db::err)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+}
