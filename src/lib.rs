@@ -6,6 +6,7 @@
 pub mod api;
 pub mod catalog;
 pub mod cli;
+pub mod client;
 pub mod demo;
 pub mod engine;
 pub mod hub;
@@ -14,6 +15,7 @@ pub mod input;
 pub mod japanese;
 pub mod model;
 pub mod print;
+pub mod queue;
 
 use std::path::Path;
 

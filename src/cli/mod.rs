@@ -2,6 +2,7 @@
 //! does, through the same library functions.
 #![allow(clippy::print_stdout)]
 
+mod counter;
 mod eligibility;
 mod hub;
 mod print;
@@ -34,6 +35,9 @@ pub enum Command {
     DemoData(hub::DemoArgs),
     /// Add or change a hub user.
     User(hub::UserArgs),
+    /// A counter without its window: issue tickets through the outbox, sync, status.
+    #[command(subcommand)]
+    Counter(counter::CounterCommand),
     /// Load and validate a rule catalog; print what it contains.
     CheckCatalog(eligibility::CheckArgs),
 }
@@ -56,6 +60,7 @@ pub fn run() -> ExitCode {
         Command::Hub(args) => hub::run_hub(&args),
         Command::DemoData(args) => hub::run_demo(&args),
         Command::User(args) => hub::run_user(&args),
+        Command::Counter(cmd) => counter::run(&cmd),
         Command::Print(args) => match print::run(&args) {
             Ok(print::Outcome::Written) => Ok(()),
             Ok(print::Outcome::NotPrinted(message)) => {

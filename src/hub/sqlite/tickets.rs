@@ -189,93 +189,26 @@ pub fn act(
 ) -> Result<(Reply, Changed), StoreError> {
     let mut t =
         get(c, id)?.ok_or_else(|| StoreError::NotFound(format!("ticket {id} not found")))?;
-    let conflict = |t: &Ticket, what: &str| {
-        StoreError::Conflict(format!(
-            "ticket {} is {}: cannot {what}",
-            t.number,
-            t.state.as_str()
-        ))
-    };
-    // Times from an offline counter never run backwards through a ticket's life.
-    let latest = [Some(t.created_at), t.called_at, t.started_at]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(at);
-    let at = at.max(latest).trunc_subsecs(3);
-    match action {
-        TicketAction::Call { counter } => {
-            if t.state != TicketState::Waiting {
-                if t.state == TicketState::Called && t.counter.as_deref() == Some(counter.as_str())
-                {
-                    return Ok((Reply::ok(&t), Vec::new()));
-                }
-                return Err(conflict(&t, "call"));
-            }
-            t.state = TicketState::Called;
-            t.counter = Some(counter.clone());
-            t.called_at = Some(at);
-        }
-        TicketAction::Recall => {
-            if t.state != TicketState::Called {
-                return Err(conflict(&t, "recall"));
-            }
-        }
-        TicketAction::Start => {
-            if t.state != TicketState::Called {
-                return Err(conflict(&t, "start"));
-            }
-            t.state = TicketState::Serving;
-            t.started_at = Some(at);
-        }
-        TicketAction::Finish { outcome } => {
-            if !matches!(t.state, TicketState::Called | TicketState::Serving) {
-                return Err(conflict(&t, "finish"));
-            }
-            t.started_at = t.started_at.or(Some(at));
-            t.state = TicketState::Done;
-            t.finished_at = Some(at);
-            t.outcome = Some(outcome.clone());
-        }
-        TicketAction::NoShow => {
-            if t.state != TicketState::Called {
-                return Err(conflict(&t, "mark as no-show"));
-            }
-            t.state = TicketState::NoShow;
-            t.finished_at = Some(at);
-        }
-        TicketAction::Transfer { category, counter } => {
-            if matches!(t.state, TicketState::Done | TicketState::NoShow) {
-                return Err(conflict(&t, "transfer"));
-            }
-            if category.is_none() && counter.is_none() {
-                return Err(StoreError::BadRequest(
-                    "transfer: name a category or a counter".into(),
-                ));
-            }
-            if let Some(cat) = category {
-                if !category_exists(c, cat)? {
-                    return Err(StoreError::BadRequest(format!(
-                        "category: unknown category '{cat}'"
-                    )));
-                }
-                t.category = cat.clone();
-            }
-            t.counter = counter.clone();
-            t.state = TicketState::Waiting;
-            t.called_at = None;
-            t.started_at = None;
-            t.transfers += 1;
-        }
-        TicketAction::Priority { priority } => {
-            if matches!(t.state, TicketState::Done | TicketState::NoShow) {
-                return Err(conflict(&t, "change the priority of"));
-            }
-            t.priority = *priority;
+    if let TicketAction::Transfer {
+        category: Some(cat),
+        ..
+    } = action
+    {
+        if !category_exists(c, cat)? {
+            return Err(StoreError::BadRequest(format!(
+                "category: unknown category '{cat}'"
+            )));
         }
     }
-    save(c, &t)?;
-    Ok((Reply::ok(&t), vec![t]))
+    match crate::queue::apply_action(&mut t, action, at) {
+        Ok(crate::queue::Applied::Unchanged) => Ok((Reply::ok(&t), Vec::new())),
+        Ok(crate::queue::Applied::Changed) => {
+            save(c, &t)?;
+            Ok((Reply::ok(&t), vec![t]))
+        }
+        Err(crate::queue::ActionError::Conflict(m)) => Err(StoreError::Conflict(m)),
+        Err(crate::queue::ActionError::Invalid(m)) => Err(StoreError::BadRequest(m)),
+    }
 }
 
 pub fn of_day(c: &Connection, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {

@@ -1,0 +1,341 @@
+//! A blocking HTTP client of the hub, used from the counter's sync thread.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use reqwest::blocking::Client;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::api::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The hub could not be reached, or failed on its side: try again later.
+    Offline(String),
+    /// The hub refused the request (4xx): trying again will not help.
+    Rejected { status: u16, message: String },
+}
+
+impl std::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientError::Offline(m) => write!(f, "hub unreachable: {m}"),
+            ClientError::Rejected { status, message } => {
+                write!(f, "hub refused ({status}): {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+pub struct HubClient {
+    base: String,
+    http: Client,
+    user: String,
+    password: String,
+    token: Mutex<Option<String>>,
+}
+
+impl HubClient {
+    pub fn new(base: &str, user: &str, password: &str) -> Result<HubClient, String> {
+        let http = Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(Duration::from_secs(15))
+            .build()
+            .map_err(|e| format!("http client: {e}"))?;
+        Ok(HubClient {
+            base: base.trim_end_matches('/').to_string(),
+            http,
+            user: user.to_string(),
+            password: password.to_string(),
+            token: Mutex::new(None),
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn login(&self) -> Result<LoginResponse, ClientError> {
+        let body = serde_json::json!({ "user": self.user, "password": self.password });
+        let (_, v) = self.raw(Method::POST, "/api/login", Some(&body), None, None)?;
+        let login: LoginResponse = serde_json::from_value(v)
+            .map_err(|e| ClientError::Offline(format!("login reply: {e}")))?;
+        if let Ok(mut t) = self.token.lock() {
+            *t = Some(login.token.clone());
+        }
+        Ok(login)
+    }
+
+    fn current_token(&self) -> Option<String> {
+        self.token.lock().ok().and_then(|t| t.clone())
+    }
+
+    fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: Option<&str>,
+        token: Option<&str>,
+    ) -> Result<(u16, Value), ClientError> {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(k) = key {
+            req = req.header(IDEMPOTENCY_HEADER, k);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req
+            .send()
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let status = resp.status().as_u16();
+        let text = resp
+            .text()
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let value: Value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        if (500..600).contains(&status) || status == 408 || status == 429 {
+            return Err(ClientError::Offline(format!(
+                "{status}: {}",
+                error_text(&value)
+            )));
+        }
+        if (400..500).contains(&status) {
+            return Err(ClientError::Rejected {
+                status,
+                message: error_text(&value),
+            });
+        }
+        Ok((status, value))
+    }
+
+    /// A request with the session token, logging in first or again when needed.
+    pub fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: Option<&str>,
+    ) -> Result<(u16, Value), ClientError> {
+        let token = match self.current_token() {
+            Some(t) => t,
+            None => self.login()?.token,
+        };
+        match self.raw(method.clone(), path, body, key, Some(&token)) {
+            Err(ClientError::Rejected { status: 401, .. }) => {
+                let token = self.login()?.token;
+                self.raw(method, path, body, key, Some(&token))
+            }
+            other => other,
+        }
+    }
+
+    fn typed<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: Option<&str>,
+    ) -> Result<Option<T>, ClientError> {
+        let (status, v) = self.send(method, path, body, key)?;
+        if status == 204 {
+            return Ok(None);
+        }
+        serde_json::from_value(v)
+            .map(Some)
+            .map_err(|e| ClientError::Offline(format!("unexpected reply to {path}: {e}")))
+    }
+
+    fn required<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: Option<&str>,
+    ) -> Result<T, ClientError> {
+        self.typed(method, path, body, key)?
+            .ok_or_else(|| ClientError::Offline(format!("empty reply to {path}")))
+    }
+
+    pub fn health(&self) -> Result<Health, ClientError> {
+        let (_, v) = self.raw(Method::GET, "/health", None, None, None)?;
+        serde_json::from_value(v).map_err(|e| ClientError::Offline(e.to_string()))
+    }
+
+    pub fn queue(&self) -> Result<QueueView, ClientError> {
+        self.required(Method::GET, "/api/queue", None, None)
+    }
+
+    pub fn issue(&self, req: &IssueTicket, key: Option<&str>) -> Result<Ticket, ClientError> {
+        self.required(Method::POST, "/api/tickets", Some(&to_value(req)), key)
+    }
+
+    pub fn call_next(
+        &self,
+        req: &CallNext,
+        key: Option<&str>,
+    ) -> Result<Option<Ticket>, ClientError> {
+        self.typed(
+            Method::POST,
+            "/api/tickets/call-next",
+            Some(&to_value(req)),
+            key,
+        )
+    }
+
+    pub fn act(
+        &self,
+        id: &str,
+        req: &TicketActionRequest,
+        key: Option<&str>,
+    ) -> Result<Ticket, ClientError> {
+        self.required(
+            Method::POST,
+            &format!("/api/tickets/{id}/actions"),
+            Some(&to_value(req)),
+            key,
+        )
+    }
+
+    pub fn search(&self, q: &ResidentQuery) -> Result<Vec<ResidentHit>, ClientError> {
+        let mut params = Vec::new();
+        let mut add = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                params.push(format!("{k}={}", encode(&v)));
+            }
+        };
+        add("kana", q.kana.clone());
+        add("name", q.name.clone());
+        add("birth_date", q.birth_date.map(|d| d.to_string()));
+        add("address", q.address.clone());
+        add("ticket", q.ticket.clone());
+        add("limit", q.limit.map(|l| l.to_string()));
+        self.required(
+            Method::GET,
+            &format!("/api/residents?{}", params.join("&")),
+            None,
+            None,
+        )
+    }
+
+    pub fn household(
+        &self,
+        id: &str,
+        ticket: Option<&str>,
+    ) -> Result<HouseholdRecord, ClientError> {
+        let q = ticket
+            .map(|t| format!("?ticket={}", encode(t)))
+            .unwrap_or_default();
+        self.required(
+            Method::GET,
+            &format!("/api/households/{}{q}", encode(id)),
+            None,
+            None,
+        )
+    }
+
+    pub fn submit_case(&self, case: &CaseSubmission) -> Result<CaseSummary, ClientError> {
+        self.required(
+            Method::POST,
+            "/api/cases",
+            Some(&to_value(case)),
+            Some(&case.id),
+        )
+    }
+
+    pub fn inbox(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, ClientError> {
+        let q = status
+            .map(|s| format!("?status={}", s.as_str()))
+            .unwrap_or_default();
+        self.required(Method::GET, &format!("/api/cases{q}"), None, None)
+    }
+
+    pub fn set_case_status(
+        &self,
+        id: &str,
+        status: CaseStatus,
+    ) -> Result<CaseSummary, ClientError> {
+        self.required(
+            Method::POST,
+            &format!("/api/cases/{}/status", encode(id)),
+            Some(&serde_json::json!({ "status": status })),
+            None,
+        )
+    }
+
+    pub fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, ClientError> {
+        self.required(
+            Method::GET,
+            &format!("/api/audit?limit={limit}"),
+            None,
+            None,
+        )
+    }
+
+    /// Upload a scanned page (PNG, JPEG or TIFF) to a case.
+    pub fn upload_scan(
+        &self,
+        case_id: &str,
+        content_type: &str,
+        data: Vec<u8>,
+    ) -> Result<ScanInfo, ClientError> {
+        let token = match self.current_token() {
+            Some(t) => t,
+            None => self.login()?.token,
+        };
+        let resp = self
+            .http
+            .post(format!("{}/api/cases/{}/scans", self.base, encode(case_id)))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(data)
+            .send()
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let status = resp.status().as_u16();
+        let v: Value = resp.json().unwrap_or(Value::Null);
+        if status >= 400 {
+            return Err(if status >= 500 {
+                ClientError::Offline(error_text(&v))
+            } else {
+                ClientError::Rejected {
+                    status,
+                    message: error_text(&v),
+                }
+            });
+        }
+        serde_json::from_value(v).map_err(|e| ClientError::Offline(e.to_string()))
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn error_text(v: &Value) -> String {
+    v.get("error")
+        .and_then(Value::as_str)
+        .map_or_else(|| v.to_string(), str::to_string)
+}
+
+/// Percent-encoding for query values and path segments.
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! The counter's side of the hub: an HTTP client, the local SQLite cache with
+//! its outbox, the sync worker, and the counter's operations over them.
+
+pub mod cache;
+pub mod counter;
+pub mod hub_client;
+pub mod sync;
+
+pub use cache::LocalCache;
+pub use counter::Counter;
+pub use hub_client::{ClientError, HubClient};
+pub use sync::{drain, Drain, SyncState, SyncWorker};
