@@ -16,11 +16,13 @@ use serde::de::DeserializeOwned;
 use super::store::{Reply, Storage, StoreError};
 use crate::api::{ErrorBody, Role};
 
+/// Tokens already checked: token → (user, role, until when the check holds).
+pub type Sessions = Arc<Mutex<HashMap<String, (String, Role, DateTime<Utc>)>>>;
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Storage>,
-    /// Tokens already checked: token → (user, role, expiry).
-    pub sessions: Arc<Mutex<HashMap<String, (String, Role, DateTime<Utc>)>>>,
+    pub sessions: Sessions,
 }
 
 #[derive(Debug)]
@@ -102,7 +104,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(ApiError::new(rejection.status(), rejection.body_text())),
+            Err(rejection) => {
+                // Wrong shapes (422 in axum) are bad requests like malformed JSON; size and type keep theirs.
+                let status = match rejection.status() {
+                    s @ (StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE) => s,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                Err(ApiError::new(status, rejection.body_text()))
+            }
         }
     }
 }

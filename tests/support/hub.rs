@@ -1,0 +1,121 @@
+//! Real hub processes on loopback for the tests.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_madoguchi");
+
+/// A `madoguchi hub` process; killed (SIGKILL) when dropped.
+pub struct HubProcess {
+    pub child: Child,
+    pub url: String,
+    pub db: PathBuf,
+}
+
+impl HubProcess {
+    /// Start a hub on `listen` (port 0: any free port) and wait until it listens.
+    pub fn start(db: &Path, listen: &str) -> HubProcess {
+        let mut child = Command::new(BIN)
+            .args([
+                "hub",
+                "--listen",
+                listen,
+                "--db",
+                db.to_str().expect("path"),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start hub");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("hub prints its address");
+        let url = line.trim().rsplit(' ').next().expect("url").to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        HubProcess {
+            child,
+            url,
+            db: db.to_path_buf(),
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port")
+    }
+
+    /// SIGKILL, as a power cut would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A hub database with `residents` synthetic residents and the demo users.
+pub fn demo_db(dir: &Path, residents: usize) -> PathBuf {
+    let db = dir.join("hub.db");
+    let out = Command::new(BIN)
+        .args([
+            "demo-data",
+            "--residents",
+            &residents.to_string(),
+            "--db",
+            db.to_str().expect("path"),
+        ])
+        .output()
+        .expect("demo-data");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+pub fn wait_until(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// Rows of a query on a SQLite file, each as strings.
+pub fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    let c = rusqlite::Connection::open(db).expect("open db");
+    let mut stmt = c.prepare(sql).expect("prepare");
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..n)
+            .map(|i| {
+                r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                    rusqlite::types::Value::Null => String::new(),
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Real(f) => f.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Blob(b) => format!("{} bytes", b.len()),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .expect("query")
+    .collect::<Result<Vec<_>, _>>()
+    .expect("rows")
+}
