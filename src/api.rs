@@ -348,3 +348,36 @@ pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 /// The largest scan image the hub accepts.
 pub const MAX_SCAN_BYTES: usize = 8 * 1024 * 1024;
+
+/// One outbox entry sent in a batch: the write it stands for, with its key.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BatchOp {
+    pub key: String,
+    pub method: String,
+    pub path: String,
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BatchRequest {
+    pub ops: Vec<BatchOp>,
+}
+
+/// Each op's answer, in order; the hub stops at the first one it could not apply for
+/// its own reasons (5xx), so the rest are retried later in the same order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BatchReply {
+    pub results: Vec<BatchResult>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BatchResult {
+    pub key: String,
+    pub status: u16,
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}
+
+/// Entries sent in one batch at most.
+pub const MAX_BATCH: usize = 200;

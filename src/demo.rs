@@ -111,6 +111,24 @@ const FEMALE: [(&str, &str); 16] = [
     ("千尋", "チヒロ"),
 ];
 
+/// Create or update the demo users in a hub's store.
+pub fn seed_users(store: &dyn crate::hub::store::Storage) -> Result<(), String> {
+    for (name, role, password) in DEMO_USERS {
+        let hash = crate::hub::auth::hash(password)?;
+        store
+            .write(
+                None,
+                crate::hub::store::WriteOp::UpsertUser {
+                    name: name.into(),
+                    role,
+                    hash,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 /// SplitMix64: small, fast and the same on every machine.
 pub struct Rng(u64);
 

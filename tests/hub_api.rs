@@ -499,3 +499,72 @@ fn openapi_document_lists_the_endpoints() {
     }
     assert!(v["components"]["schemas"].get("Ticket").is_some());
 }
+
+#[test]
+fn a_batch_is_applied_in_order_once_with_an_answer_per_entry() {
+    let (_dir, hub) = start(10);
+    let clerk = HubClient::new(&hub.url, "clerk", "clerk-demo").expect("client");
+    let op = |key: &str, path: &str, body: Value| BatchOp {
+        key: key.into(),
+        method: "POST".into(),
+        path: path.into(),
+        body,
+    };
+    let id = "11111111-2222-3333-4444-555555555555";
+    let ops = vec![
+        op(
+            "k1",
+            "/api/tickets",
+            json!({ "id": id, "number": "K5-A-001", "category": "A" }),
+        ),
+        op(
+            "k2",
+            &format!("/api/tickets/{id}/actions"),
+            json!({ "action": "call", "counter": "5" }),
+        ),
+        op(
+            "k3",
+            &format!("/api/tickets/{id}/actions"),
+            json!({ "action": "start" }),
+        ),
+        op(
+            "k4",
+            &format!("/api/tickets/{id}/actions"),
+            json!({ "action": "no_show" }),
+        ),
+        op(
+            "k5",
+            "/api/tickets/none/actions",
+            json!({ "action": "start" }),
+        ),
+        op("k6", "/api/cases/x/status", json!({ "status": "done" })),
+        op("k7", "/api/nowhere", json!({})),
+        op("k8", "/api/tickets", json!({ "category": 3 })),
+    ];
+    let first = clerk.batch(&ops).expect("batch");
+    let statuses: Vec<u16> = first.results.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![201, 200, 200, 409, 404, 403, 404, 400]);
+    assert_eq!(
+        first.results[2].body["state"], "serving",
+        "applied in order"
+    );
+    // The same batch again: the same answers, nothing applied twice.
+    let again = clerk.batch(&ops).expect("batch");
+    let statuses_again: Vec<u16> = again.results.iter().map(|r| r.status).collect();
+    assert_eq!(&statuses_again[..5], &[201, 200, 200, 409, 404]);
+    let view = clerk.queue().expect("queue");
+    assert_eq!(
+        view.tickets
+            .iter()
+            .filter(|t| t.number == "K5-A-001")
+            .count(),
+        1
+    );
+    let too_many: Vec<BatchOp> = (0..=MAX_BATCH)
+        .map(|i| op(&format!("m{i}"), "/api/tickets", json!({ "category": "A" })))
+        .collect();
+    assert!(matches!(
+        clerk.batch(&too_many),
+        Err(ClientError::Rejected { status: 413, .. })
+    ));
+}

@@ -67,24 +67,6 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
     })
 }
 
-/// Create or update the demo users.
-pub fn demo_users(store: &dyn Storage) -> Result<(), String> {
-    for (name, role, password) in crate::demo::DEMO_USERS {
-        let hash = crate::hub::auth::hash(password)?;
-        store
-            .write(
-                None,
-                WriteOp::UpsertUser {
-                    name: name.into(),
-                    role,
-                    hash,
-                },
-            )
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
 pub fn run_demo(args: &DemoArgs) -> Result<(), String> {
     let store = SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?;
     let made = crate::demo::for_residents(args.seed, args.residents, 2000, |chunk| {
@@ -93,7 +75,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| e.to_string())
     })?;
-    demo_users(&store)?;
+    crate::demo::seed_users(&store)?;
     println!(
         "{}: {made} synthetic residents, demo users {}",
         args.db.display(),

@@ -88,43 +88,51 @@ impl LocalCache {
         Ok(key)
     }
 
-    pub fn next_pending(&self) -> Result<Option<OutboxEntry>, String> {
-        self.conn
-            .query_row(
-                "SELECT seq, key, method, path, body, attempts FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
-                [],
-                |r| {
-                    let body: String = r.get(4)?;
-                    Ok(OutboxEntry {
-                        seq: r.get(0)?,
-                        key: r.get(1)?,
-                        method: r.get(2)?,
-                        path: r.get(3)?,
-                        body: serde_json::from_str(&body).unwrap_or(Value::Null),
-                        attempts: r.get(5)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(err)
+    /// The oldest pending entries, up to `limit`.
+    pub fn pending(&self, limit: usize) -> Result<Vec<OutboxEntry>, String> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq, key, method, path, body, attempts FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?1")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                let body: String = r.get(4)?;
+                Ok(OutboxEntry {
+                    seq: r.get(0)?,
+                    key: r.get(1)?,
+                    method: r.get(2)?,
+                    path: r.get(3)?,
+                    body: serde_json::from_str(&body).unwrap_or(Value::Null),
+                    attempts: r.get(5)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
     }
 
-    pub fn mark_sent(&mut self, seq: i64, response: &Value) -> Result<(), String> {
+    /// Record the hub's answers to a batch in one transaction: 2xx sent, 4xx failed.
+    pub fn record_batch(&mut self, answers: &[(i64, u16, Value)]) -> Result<(), String> {
         let tx = self.conn.transaction().map_err(err)?;
-        tx.execute("UPDATE outbox SET state = 'sent', attempts = attempts + 1, response = ?2 WHERE seq = ?1", params![seq, response.to_string()])
-            .map_err(err)?;
-        // The hub's copy of a ticket is the truth once it has it.
-        if let Ok(t) = serde_json::from_value::<Ticket>(response.clone()) {
-            put_ticket(&tx, &t)?;
+        for (seq, status, body) in answers {
+            if (200..300).contains(status) {
+                tx.execute("UPDATE outbox SET state = 'sent', attempts = attempts + 1, response = ?2 WHERE seq = ?1", params![seq, body.to_string()])
+                    .map_err(err)?;
+                if let Ok(t) = serde_json::from_value::<Ticket>(body.clone()) {
+                    put_ticket(&tx, &t)?;
+                }
+            } else {
+                let message = body
+                    .get("error")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| body.to_string(), str::to_string);
+                tx.execute(
+                    "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 WHERE seq = ?1",
+                    params![seq, format!("{status}: {message}")],
+                )
+                .map_err(err)?;
+            }
         }
         tx.commit().map_err(err)
-    }
-
-    pub fn mark_failed(&self, seq: i64, error: &str) -> Result<(), String> {
-        self.conn
-            .execute("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 WHERE seq = ?1", params![seq, error])
-            .map(|_| ())
-            .map_err(err)
     }
 
     pub fn note_attempt(&self, seq: i64, error: &str) -> Result<(), String> {

@@ -273,6 +273,12 @@ impl HubClient {
         )
     }
 
+    /// Send outbox entries in one request; the hub applies them in order.
+    pub fn batch(&self, ops: &[BatchOp]) -> Result<BatchReply, ClientError> {
+        let body = to_value(&BatchRequest { ops: ops.to_vec() });
+        self.required(Method::POST, "/api/batch", Some(&body), None)
+    }
+
     pub fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, ClientError> {
         self.required(
             Method::GET,

@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use reqwest::Method;
 
 use super::cache::LocalCache;
 use super::hub_client::{ClientError, HubClient};
+use crate::api::{BatchOp, MAX_BATCH};
 
 /// What the screen shows: online or not, and how many changes wait.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,27 +33,73 @@ pub enum Drain {
     Offline { sent: usize, error: String },
 }
 
-/// Send pending entries oldest first until none is left or the hub is unreachable.
+/// Send pending entries oldest first, in batches, until none is left or the hub
+/// is unreachable. Each batch is answered entry by entry and recorded in one
+/// local transaction.
 pub fn drain(cache: &mut LocalCache, hub: &HubClient) -> Result<Drain, String> {
     let (mut sent, mut failed) = (0, 0);
-    while let Some(entry) = cache.next_pending()? {
-        let method = Method::from_bytes(entry.method.as_bytes()).unwrap_or(Method::POST);
-        match hub.send(method, &entry.path, Some(&entry.body), Some(&entry.key)) {
-            Ok((_, response)) => {
-                cache.mark_sent(entry.seq, &response)?;
-                sent += 1;
+    loop {
+        let entries = cache.pending(MAX_BATCH)?;
+        if entries.is_empty() {
+            return Ok(Drain::Empty { sent, failed });
+        }
+        let ops: Vec<BatchOp> = entries
+            .iter()
+            .map(|e| BatchOp {
+                key: e.key.clone(),
+                method: e.method.clone(),
+                path: e.path.clone(),
+                body: e.body.clone(),
+            })
+            .collect();
+        match hub.batch(&ops) {
+            Ok(reply) => {
+                let answered: Vec<(i64, u16, serde_json::Value)> = entries
+                    .iter()
+                    .zip(&reply.results)
+                    .filter(|(e, r)| r.key == e.key && r.status < 500)
+                    .map(|(e, r)| (e.seq, r.status, r.body.clone()))
+                    .collect();
+                sent += answered
+                    .iter()
+                    .filter(|a| (200..300).contains(&a.1))
+                    .count();
+                failed += answered.iter().filter(|a| a.1 >= 400).count();
+                cache.record_batch(&answered)?;
+                if answered.len() < entries.len() {
+                    let error = reply.results.get(answered.len()).map_or_else(
+                        || "the hub answered part of a batch".to_string(),
+                        |r| format!("{}: {}", r.status, r.body),
+                    );
+                    if let Some(e) = entries.get(answered.len()) {
+                        cache.note_attempt(e.seq, &error)?;
+                    }
+                    return Ok(Drain::Offline { sent, error });
+                }
             }
             Err(ClientError::Rejected { status, message }) => {
-                cache.mark_failed(entry.seq, &format!("{status}: {message}"))?;
-                failed += 1;
+                // The batch itself was refused (e.g. a role): every entry carries the reason.
+                let answered: Vec<(i64, u16, serde_json::Value)> = entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.seq,
+                            status,
+                            serde_json::json!({ "error": message.clone() }),
+                        )
+                    })
+                    .collect();
+                failed += answered.len();
+                cache.record_batch(&answered)?;
             }
             Err(ClientError::Offline(error)) => {
-                cache.note_attempt(entry.seq, &error)?;
+                if let Some(first) = entries.first() {
+                    cache.note_attempt(first.seq, &error)?;
+                }
                 return Ok(Drain::Offline { sent, error });
             }
         }
     }
-    Ok(Drain::Empty { sent, failed })
 }
 
 /// A running sync worker. Dropping it stops the thread.

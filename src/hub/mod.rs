@@ -49,8 +49,9 @@ pub fn router(store: Arc<dyn Storage>) -> Router {
             post(routes::add_scan).layer(DefaultBodyLimit::max(crate::api::MAX_SCAN_BYTES)),
         )
         .route("/api/audit", get(routes::audit_log))
+        .route("/api/batch", post(routes::batch))
         .fallback(routes::not_found)
-        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
         .with_state(state)
 }
 

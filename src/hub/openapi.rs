@@ -25,12 +25,12 @@ impl Modify for Bearer {
     paths(
         routes::health, routes::login, routes::categories, routes::issue_ticket, routes::call_next, routes::ticket_action,
         routes::queue, routes::events, routes::residents, routes::household, routes::submit_case, routes::inbox,
-        routes::case, routes::case_status, routes::add_scan, routes::audit_log
+        routes::case, routes::case_status, routes::add_scan, routes::audit_log, routes::batch
     ),
     components(schemas(
         Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
         TicketActionRequest, CategoryWaiting, QueueView, QueueEvent, ResidentHit, HouseholdRecord, CaseStatus, CaseTimings,
-        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role
+        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult
     )),
     modifiers(&Bearer)
 )]

@@ -419,6 +419,145 @@ pub async fn audit_log(
     Ok(Json(blocking(move || store.audit_log(q.limit.unwrap_or(200))).await?).into_response())
 }
 
+/// The write an outbox entry stands for, with the roles that may make it.
+fn batch_op(caller: &Caller, op: &BatchOp) -> Result<WriteOp, ApiError> {
+    if op.method != "POST" {
+        return Err(ApiError::bad_request(format!(
+            "{}: only POST writes can be batched",
+            op.path
+        )));
+    }
+    let bad = |e: serde_json::Error| ApiError::bad_request(format!("{}: {e}", op.path));
+    let now = Utc::now();
+    let segments: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["api", "tickets"] => {
+            caller.require(&[Role::Clerk, Role::FloorManager])?;
+            Ok(WriteOp::IssueTicket {
+                req: serde_json::from_value(op.body.clone()).map_err(bad)?,
+                at: now,
+            })
+        }
+        ["api", "tickets", "call-next"] => {
+            caller.require(&[Role::Clerk])?;
+            Ok(WriteOp::CallNext {
+                req: serde_json::from_value(op.body.clone()).map_err(bad)?,
+                at: now,
+            })
+        }
+        ["api", "tickets", id, "actions"] => {
+            let req: TicketActionRequest = serde_json::from_value(op.body.clone()).map_err(bad)?;
+            match req.action {
+                TicketAction::Transfer { .. } | TicketAction::Priority { .. } => {
+                    caller.require(&[Role::Clerk, Role::FloorManager])?
+                }
+                _ => caller.require(&[Role::Clerk])?,
+            }
+            let at = req.at.map_or(now, |t| t.min(now));
+            Ok(WriteOp::TicketAction {
+                id: id.to_string(),
+                action: req.action,
+                at,
+            })
+        }
+        ["api", "cases"] => {
+            caller.require(&[Role::Clerk])?;
+            let case: CaseSubmission = serde_json::from_value(op.body.clone()).map_err(bad)?;
+            crate::input::validate(&case.request)
+                .map_err(|e| ApiError::bad_request(format!("request.{e}")))?;
+            Ok(WriteOp::SubmitCase {
+                case: Box::new(case),
+                at: now,
+            })
+        }
+        ["api", "cases", id, "status"] => {
+            caller.require(&[Role::BackOffice])?;
+            let req: StatusUpdate = serde_json::from_value(op.body.clone()).map_err(bad)?;
+            Ok(WriteOp::SetCaseStatus {
+                id: id.to_string(),
+                status: req.status,
+                at: now,
+            })
+        }
+        _ => Err(ApiError::not_found(format!(
+            "{}: not a write that can be batched",
+            op.path
+        ))),
+    }
+}
+
+#[utoipa::path(post, path = "/api/batch", request_body = BatchRequest,
+    responses((status = 200, body = BatchReply), (status = 400, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn batch(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<BatchRequest>,
+) -> ApiResult {
+    if req.ops.len() > MAX_BATCH {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("at most {MAX_BATCH} operations in a batch"),
+        ));
+    }
+    // Entries the hub refuses up front are answered in place; the others are applied in order.
+    let mut answers: Vec<Option<BatchResult>> = Vec::with_capacity(req.ops.len());
+    let mut writes = Vec::new();
+    for op in &req.ops {
+        if op.key.trim().is_empty() {
+            answers.push(Some(BatchResult {
+                key: op.key.clone(),
+                status: 400,
+                body: serde_json::json!({ "error": "key: empty" }),
+            }));
+            continue;
+        }
+        match batch_op(&caller, op) {
+            Ok(w) => {
+                writes.push((Some(op.key.clone()), w));
+                answers.push(None);
+            }
+            Err(e) => answers.push(Some(BatchResult {
+                key: op.key.clone(),
+                status: e.status.as_u16(),
+                body: serde_json::json!({ "error": e.message }),
+            })),
+        }
+    }
+    let store = state.store.clone();
+    let applied = tokio::task::spawn_blocking(move || store.write_many(writes))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut applied = applied.into_iter();
+    let mut results = Vec::with_capacity(req.ops.len());
+    for (op, answer) in req.ops.iter().zip(answers) {
+        let result = match answer {
+            Some(a) => a,
+            None => match applied.next() {
+                Some(Ok(r)) => BatchResult {
+                    key: op.key.clone(),
+                    status: r.status,
+                    body: r.body,
+                },
+                Some(Err(e)) => {
+                    let e = ApiError::from(e);
+                    BatchResult {
+                        key: op.key.clone(),
+                        status: e.status.as_u16(),
+                        body: serde_json::json!({ "error": e.message }),
+                    }
+                }
+                None => break,
+            },
+        };
+        let stop = result.status >= 500;
+        results.push(result);
+        if stop {
+            break;
+        }
+    }
+    Ok(Json(BatchReply { results }).into_response())
+}
+
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint: see /openapi.json")
 }

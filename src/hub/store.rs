@@ -106,6 +106,12 @@ pub type Changed = Vec<Ticket>;
 pub trait Storage: Send + Sync + 'static {
     /// Apply `op`; with a key, at most once: a repeated key gets the first reply.
     fn write(&self, key: Option<String>, op: WriteOp) -> Result<Reply, StoreError>;
+    /// Apply several writes in order; a store may commit them together.
+    fn write_many(&self, ops: Vec<(Option<String>, WriteOp)>) -> Vec<Result<Reply, StoreError>> {
+        ops.into_iter()
+            .map(|(key, op)| self.write(key, op))
+            .collect()
+    }
     fn queue(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<QueueView, StoreError>;
     fn tickets_since(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError>;
     fn categories(&self) -> Result<Vec<Category>, StoreError>;

@@ -294,6 +294,35 @@ impl Storage for SqliteStore {
             .map_err(|_| StoreError::Internal("the writer dropped a write".into()))?
     }
 
+    fn write_many(&self, ops: Vec<(Option<String>, WriteOp)>) -> Vec<Result<Reply, StoreError>> {
+        // Queue every job before waiting for any, so the writer commits them together.
+        let mut waiting = Vec::with_capacity(ops.len());
+        match self.writer.lock() {
+            Ok(writer) => {
+                for (key, op) in ops {
+                    let (reply, rx) = oneshot::channel();
+                    let sent = writer.send(Job { key, op, reply }).is_ok();
+                    waiting.push(sent.then_some(rx));
+                }
+            }
+            Err(_) => {
+                return ops
+                    .iter()
+                    .map(|_| Err(StoreError::Internal("writer poisoned".into())))
+                    .collect()
+            }
+        }
+        waiting
+            .into_iter()
+            .map(|rx| match rx {
+                Some(rx) => rx.blocking_recv().unwrap_or_else(|_| {
+                    Err(StoreError::Internal("the writer dropped a write".into()))
+                }),
+                None => Err(StoreError::Internal("the writer has stopped".into())),
+            })
+            .collect()
+    }
+
     fn queue(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<QueueView, StoreError> {
         self.read(|c| tickets::view(c, day, now))
     }

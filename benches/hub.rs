@@ -1,0 +1,210 @@
+//! Hub figures over real HTTP on loopback (not criterion: throughput and tail
+//! latency under concurrency are what matter here).
+//!
+//!     cargo bench --bench hub
+//!     MADOGUCHI_BENCH_RESIDENTS=100000 cargo bench --bench hub   # a smaller registry
+#![allow(clippy::print_stdout)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use madoguchi::api::*;
+use madoguchi::client::{drain, Counter, HubClient, LocalCache};
+use madoguchi::hub::sqlite::SqliteStore;
+use madoguchi::hub::store::{Storage, WriteOp};
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(name: &str, mut lat: Vec<Duration>, elapsed: Duration) {
+    lat.sort();
+    println!(
+        "{name}: {} ops in {:.2} s = {:.0} ops/s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        lat.len(),
+        elapsed.as_secs_f64(),
+        lat.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&lat, 0.5).as_secs_f64() * 1e3,
+        percentile(&lat, 0.99).as_secs_f64() * 1e3,
+        lat.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+    );
+}
+
+fn hub_with_users(db: &std::path::Path) -> madoguchi::hub::EmbeddedHub {
+    {
+        let store = SqliteStore::open(db).expect("store");
+        madoguchi::demo::seed_users(&store).expect("users");
+    }
+    madoguchi::hub::spawn("127.0.0.1:0", db).expect("hub")
+}
+
+fn queue_ops(threads: usize, per_thread: usize) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub = hub_with_users(&dir.path().join("hub.db"));
+    let url = hub.url();
+    let start = Instant::now();
+    let handles: Vec<_> = (0..threads)
+        .map(|i| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let c = HubClient::new(&url, "clerk", "clerk-demo").expect("client");
+                c.login().expect("login");
+                let mut lat = Vec::with_capacity(per_thread);
+                for n in 0..per_thread {
+                    let t = Instant::now();
+                    if n % 2 == 0 {
+                        let category = ["A", "B", "C"][(i + n) % 3].to_string();
+                        c.issue(
+                            &IssueTicket {
+                                category,
+                                priority: false,
+                                id: None,
+                                number: None,
+                                created_at: None,
+                            },
+                            Some(&format!("b{i}-{n}")),
+                        )
+                        .expect("issue");
+                    } else {
+                        c.call_next(
+                            &CallNext {
+                                counter: i.to_string(),
+                                categories: vec![],
+                            },
+                            None,
+                        )
+                        .expect("call");
+                    }
+                    lat.push(t.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let lat: Vec<Duration> = handles
+        .into_iter()
+        .flat_map(|h| h.join().expect("thread"))
+        .collect();
+    report(
+        &format!("queue operations (issue + call-next, {threads} clients)"),
+        lat,
+        start.elapsed(),
+    );
+}
+
+fn outbox_drain(n: usize) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub = hub_with_users(&dir.path().join("hub.db"));
+    let client = Arc::new(HubClient::new(&hub.url(), "clerk", "clerk-demo").expect("client"));
+    let cache_path = dir.path().join("counter.db");
+    let mut counter = Counter::new(
+        LocalCache::open(&cache_path).expect("cache"),
+        client.clone(),
+        "9",
+        "K9",
+    )
+    .expect("counter");
+    let t = Instant::now();
+    for _ in 0..n {
+        counter.issue_ticket("A", false).expect("issue");
+    }
+    println!(
+        "outbox: {n} local writes (each its own durable transaction) in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let mut cache = LocalCache::open(&cache_path).expect("cache");
+    let t = Instant::now();
+    let result = drain(&mut cache, &client).expect("drain");
+    let e = t.elapsed();
+    println!(
+        "outbox drain: {result:?} in {:.2} s = {:.0} ops/s",
+        e.as_secs_f64(),
+        n as f64 / e.as_secs_f64()
+    );
+}
+
+fn registry_search(residents: usize) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("registry.db");
+    let t = Instant::now();
+    {
+        let store = SqliteStore::open(&db).expect("store");
+        let made = madoguchi::demo::for_residents(20261122, residents, 5000, |chunk| {
+            store
+                .write(None, WriteOp::ImportHouseholds(chunk))
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+        .expect("registry");
+        println!(
+            "registry: {made} synthetic residents generated and indexed in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let hub = hub_with_users(&db);
+    let client = HubClient::new(&hub.url(), "clerk", "clerk-demo").expect("client");
+    let prefixes: Vec<String> = [
+        "タ",
+        "ヤマ",
+        "ナカムラ",
+        "コバヤシ ケ",
+        "マツ",
+        "イノウエ ユ",
+        "サトウ",
+        "スズキ ハ",
+        "ワタナベ",
+        "コガ",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut lat = Vec::new();
+    let start = Instant::now();
+    let mut found = 0;
+    for i in 0..2000 {
+        let q = ResidentQuery {
+            kana: Some(prefixes[i % prefixes.len()].clone()),
+            limit: Some(20),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        found += client.search(&q).expect("search").len();
+        lat.push(t.elapsed());
+    }
+    report(
+        &format!("kana-prefix search over HTTP with audit ({residents} residents, {found} hits)"),
+        lat,
+        start.elapsed(),
+    );
+    let store = SqliteStore::open(&db).expect("store");
+    let mut lat = Vec::new();
+    let start = Instant::now();
+    for i in 0..2000 {
+        let q = ResidentQuery {
+            kana: Some(prefixes[i % prefixes.len()].clone()),
+            limit: Some(20),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        store.search_residents(&q).expect("search");
+        lat.push(t.elapsed());
+    }
+    report(
+        "kana-prefix search in the store alone",
+        lat,
+        start.elapsed(),
+    );
+}
+
+fn main() {
+    let residents = std::env::var("MADOGUCHI_BENCH_RESIDENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    queue_ops(16, 400);
+    outbox_drain(10_000);
+    registry_search(residents);
+}
