@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod input;
 pub mod japanese;
 pub mod model;
+pub mod paths;
 pub mod print;
 pub mod queue;
 

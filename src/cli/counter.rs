@@ -9,8 +9,9 @@ use crate::client::{drain, Counter, Drain, HubClient, LocalCache, SyncWorker};
 
 #[derive(clap::Args, Debug)]
 pub struct Common {
-    /// The counter's local cache (SQLite).
-    #[arg(long)]
+    /// The counter's local cache (SQLite); default: in the platform data directory
+    /// (or $MADOGUCHI_HOME).
+    #[arg(long, default_value_os_t = crate::paths::cache_db())]
     pub db: PathBuf,
     /// The hub's URL.
     #[arg(long, default_value = "http://127.0.0.1:8700")]
@@ -57,7 +58,7 @@ pub enum CounterCommand {
     },
     /// Print the outbox counts.
     Status {
-        #[arg(long)]
+        #[arg(long, default_value_os_t = crate::paths::cache_db())]
         db: PathBuf,
     },
 }
