@@ -17,6 +17,7 @@ pub mod model;
 pub mod paths;
 pub mod print;
 pub mod queue;
+pub mod ui;
 
 use std::path::Path;
 

@@ -17,10 +17,10 @@ use clap::{Parser, Subcommand};
     version,
     about = "One-stop counter (窓口) for Japanese ward offices"
 )]
-#[command(arg_required_else_help = true)]
 pub struct Cli {
+    /// With no command, the counter window opens.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -54,7 +54,16 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        return match crate::ui::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("the window could not open: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let result = match command {
         Command::Eligibility(args) => eligibility::run(&args),
         Command::CheckCatalog(args) => eligibility::check(&args),
         Command::Hub(args) => hub::run_hub(&args),

@@ -1,0 +1,171 @@
+//! What the window works with, iced-free: settings, the hub (embedded when none
+//! is configured), the counter over its local cache, the sync worker, and the
+//! rules, texts and templates. Screens call it from background tasks.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::LoginResponse;
+use crate::catalog::CatalogSet;
+use crate::client::{Counter, HubClient, LocalCache, SyncState, SyncWorker};
+use crate::hub::EmbeddedHub;
+use crate::i18n::Texts;
+use crate::print::Templates;
+
+/// User settings (settings.toml). Every field has a default, so an old or
+/// partial file still loads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub version: u32,
+    /// A real hub; none starts an embedded hub with demo data.
+    pub hub_url: Option<String>,
+    pub counter_id: String,
+    pub counter_prefix: String,
+    pub printer: Option<String>,
+    pub scan_folder: Option<PathBuf>,
+    /// `ja` or `en`.
+    pub language: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            version: 1,
+            hub_url: None,
+            counter_id: "1".into(),
+            counter_prefix: "K1".into(),
+            printer: None,
+            scan_folder: None,
+            language: "ja".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Load forgivingly: a missing file gives the defaults; a broken one is reported.
+    pub fn load(path: &std::path::Path) -> (Settings, Option<String>) {
+        match std::fs::read_to_string(path) {
+            Err(_) => (Settings::default(), None),
+            Ok(text) => match toml::from_str(&text) {
+                Ok(s) => (s, None),
+                Err(e) => (
+                    Settings::default(),
+                    Some(format!("{}: {}", path.display(), e.message())),
+                ),
+            },
+        }
+    }
+}
+
+/// Where the hub is, and the embedded one when we run it.
+pub struct HubPlace {
+    pub url: String,
+    pub embedded: Option<EmbeddedHub>,
+}
+
+/// Start the embedded hub over the demo database (made on first use).
+pub fn embedded_hub() -> Result<HubPlace, String> {
+    let db = crate::paths::embedded_hub_db();
+    if let Some(dir) = db.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let fresh = !db.exists();
+    if fresh {
+        let store = crate::hub::sqlite::SqliteStore::open(&db).map_err(|e| e.to_string())?;
+        crate::demo::for_residents(20261122, 2000, 500, |chunk| {
+            crate::hub::store::Storage::write(
+                &store,
+                None,
+                crate::hub::store::WriteOp::ImportHouseholds(chunk),
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        })?;
+        crate::demo::seed_users(&store)?;
+    }
+    let hub = crate::hub::spawn("127.0.0.1:0", &db)?;
+    Ok(HubPlace {
+        url: hub.url(),
+        embedded: Some(hub),
+    })
+}
+
+/// Everything a logged-in window uses.
+pub struct Backend {
+    pub settings: Settings,
+    pub login: LoginResponse,
+    pub hub: Arc<HubClient>,
+    pub counter: Mutex<Counter>,
+    pub sync: SyncWorker,
+    pub texts: Texts,
+    pub catalogs: CatalogSet,
+    pub templates: Templates,
+    pub out_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backend")
+            .field("user", &self.login.user)
+            .field("hub", &self.hub.base())
+            .finish()
+    }
+}
+
+impl Backend {
+    /// Log in, open the local cache and start syncing.
+    pub fn connect(
+        settings: Settings,
+        url: &str,
+        user: &str,
+        password: &str,
+    ) -> Result<Backend, String> {
+        let hub = Arc::new(HubClient::new(url, user, password)?);
+        let login = hub.login().map_err(|e| e.to_string())?;
+        let cache_path = crate::paths::cache_db();
+        let cache = LocalCache::open(&cache_path)?;
+        cache.purge_before(crate::api::japan_day(chrono::Utc::now()))?;
+        let counter = Counter::new(
+            cache,
+            hub.clone(),
+            &settings.counter_id,
+            &settings.counter_prefix,
+        )?;
+        let sync = SyncWorker::spawn(cache_path, hub.clone())?;
+        let (texts, catalogs) = crate::load_rules(None)?;
+        let templates = Templates::builtin()?;
+        let out_dir = crate::paths::data_dir().join("print");
+        std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+        Ok(Backend {
+            settings,
+            login,
+            hub,
+            counter: Mutex::new(counter),
+            sync,
+            texts,
+            catalogs,
+            templates,
+            out_dir,
+        })
+    }
+
+    pub fn with_counter<T>(
+        &self,
+        f: impl FnOnce(&mut Counter) -> Result<T, String>,
+    ) -> Result<T, String> {
+        let mut c = self
+            .counter
+            .lock()
+            .map_err(|_| "the counter state is poisoned".to_string())?;
+        let out = f(&mut c);
+        self.sync.wake();
+        out
+    }
+
+    pub fn status(&self) -> SyncState {
+        self.sync.snapshot()
+    }
+}

@@ -1,0 +1,187 @@
+//! The floor manager's board: waiting per category, the longest wait (red over
+//! the target), what each counter is serving and for how long; re-route or
+//! prioritise a waiting ticket.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use iced::widget::{button, column, container, row, scrollable, text};
+use iced::{Color, Element, Length, Task};
+
+use super::backend::Backend;
+use super::blocking;
+use crate::api::{QueueView, Ticket, TicketAction, TicketActionRequest, TicketState};
+
+/// A wait longer than this is shown in red.
+pub const WAIT_TARGET_MIN: i64 = 20;
+
+pub struct Floor {
+    pub backend: Arc<Backend>,
+    pub view: Option<QueueView>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Refresh,
+    Loaded(Result<QueueView, String>),
+    Prioritise(String),
+    Reroute(String, String),
+    Done(Result<Ticket, String>),
+}
+
+impl Floor {
+    pub fn new(backend: Arc<Backend>) -> (Floor, Task<Message>) {
+        (
+            Floor {
+                backend,
+                view: None,
+                error: None,
+            },
+            Task::done(Message::Refresh),
+        )
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Refresh => {
+                let b = self.backend.clone();
+                return Task::perform(
+                    blocking(move || b.hub.queue().map_err(|e| e.to_string())),
+                    Message::Loaded,
+                );
+            }
+            Message::Loaded(Ok(v)) => {
+                self.view = Some(v);
+                self.error = None;
+            }
+            Message::Prioritise(id) => {
+                return self.act(id, TicketAction::Priority { priority: true })
+            }
+            Message::Reroute(id, category) => {
+                return self.act(
+                    id,
+                    TicketAction::Transfer {
+                        category: Some(category),
+                        counter: None,
+                    },
+                )
+            }
+            Message::Done(Ok(_)) => return Task::done(Message::Refresh),
+            Message::Loaded(Err(e)) | Message::Done(Err(e)) => self.error = Some(e),
+        }
+        Task::none()
+    }
+
+    fn act(&self, id: String, action: TicketAction) -> Task<Message> {
+        let b = self.backend.clone();
+        Task::perform(
+            blocking(move || {
+                b.hub
+                    .act(&id, &TicketActionRequest { action, at: None }, None)
+                    .map_err(|e| e.to_string())
+            }),
+            Message::Done,
+        )
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let Some(v) = &self.view else {
+            return container(text(
+                self.error.clone().unwrap_or_else(|| "読み込み中…".into()),
+            ))
+            .center(Length::Fill)
+            .into();
+        };
+        let cards = row(v.categories.iter().map(|c| {
+            let mins = c.longest_wait_s / 60;
+            let color = if mins > WAIT_TARGET_MIN {
+                Color::from_rgb(0.8, 0.1, 0.1)
+            } else {
+                Color::from_rgb(0.1, 0.4, 0.2)
+            };
+            container(column![
+                text(format!("{} {}", c.category, c.name)).size(18),
+                text(format!("待ち {} 人", c.waiting)).size(28),
+                text(format!("最長 {mins} 分")).size(16).color(color),
+            ])
+            .padding(12)
+            .width(Length::FillPortion(1))
+            .style(container::bordered_box)
+            .into()
+        }))
+        .spacing(10);
+        let now = Utc::now();
+        let serving = column(
+            v.tickets
+                .iter()
+                .filter(|t| matches!(t.state, TicketState::Called | TicketState::Serving))
+                .map(|t| {
+                    let since = t
+                        .started_at
+                        .or(t.called_at)
+                        .map_or(0, |s| (now - s).num_minutes());
+                    text(format!(
+                        "窓口 {}：{}（{}、{} 分）",
+                        t.counter.clone().unwrap_or_default(),
+                        t.number,
+                        super::counter::state_label(t.state),
+                        since
+                    ))
+                    .size(16)
+                    .into()
+                }),
+        )
+        .spacing(4);
+        let waiting = column(
+            v.tickets
+                .iter()
+                .filter(|t| t.state == TicketState::Waiting)
+                .map(|t| {
+                    let mins = (now - t.created_at).num_minutes();
+                    row![
+                        text(format!(
+                            "{}　{}分{}",
+                            t.number,
+                            mins,
+                            if t.priority { "　優先" } else { "" }
+                        ))
+                        .size(15)
+                        .width(200),
+                        button(text("優先").size(13)).on_press(Message::Prioritise(t.id.clone())),
+                        button(text("→B").size(13))
+                            .on_press(Message::Reroute(t.id.clone(), "B".into())),
+                        button(text("→C").size(13))
+                            .on_press(Message::Reroute(t.id.clone(), "C".into())),
+                    ]
+                    .spacing(6)
+                    .into()
+                }),
+        )
+        .spacing(4);
+        column![
+            text(format!("フロア状況　{}", v.day)).size(24),
+            cards,
+            row![
+                column![text("窓口の対応状況").size(18), serving]
+                    .spacing(6)
+                    .width(Length::FillPortion(1)),
+                column![
+                    text("お待ちの方").size(18),
+                    scrollable(waiting).height(Length::Fill)
+                ]
+                .spacing(6)
+                .width(Length::FillPortion(1)),
+            ]
+            .spacing(20),
+        ]
+        .push(
+            self.error
+                .as_ref()
+                .map(|e| text(e.clone()).style(text::danger)),
+        )
+        .spacing(14)
+        .padding(10)
+        .into()
+    }
+}

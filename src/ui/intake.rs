@@ -1,0 +1,575 @@
+//! The guided intake for a called ticket: find the household → the event and
+//! its dates → the procedures (with reasons, deadlines, windows; what does not
+//! apply, and why) → print the batch → finish. Steps go back without losing entries.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use iced::widget::{
+    button, checkbox, column, container, row, scrollable, text, text_input, toggler, Space,
+};
+use iced::{Element, Length, Task};
+
+use super::backend::Backend;
+use super::blocking;
+use crate::api::{
+    CaseSubmission, CaseTimings, HouseholdRecord, ResidentHit, ResidentQuery, Ticket,
+};
+use crate::catalog::Mode;
+use crate::engine::Determination;
+use crate::model::{Event, EventKind, Request};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Find,
+    Event,
+    Procedures,
+    Print,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [Step::Find, Step::Event, Step::Procedures, Step::Print];
+    fn label(self) -> &'static str {
+        match self {
+            Step::Find => "1 世帯の検索",
+            Step::Event => "2 届出の種類",
+            Step::Procedures => "3 手続きの確認",
+            Step::Print => "4 印刷・完了",
+        }
+    }
+}
+
+pub const EVENTS: [(EventKind, &str); 4] = [
+    (EventKind::MoveIn, "転入"),
+    (EventKind::MoveWithin, "転居・区間異動"),
+    (EventKind::MoveOut, "転出"),
+    (EventKind::Birth, "出生"),
+];
+
+pub struct Intake {
+    pub ticket: Ticket,
+    pub step: Step,
+    pub query: String,
+    pub hits: Vec<ResidentHit>,
+    pub from_cache: bool,
+    pub household: Option<HouseholdRecord>,
+    pub event: EventKind,
+    pub event_date: String,
+    pub planned_move_out: String,
+    pub from_prefecture: String,
+    pub determination: Option<Determination>,
+    pub request: Option<Request>,
+    pub confirmed: Vec<String>,
+    pub show_not_applicable: bool,
+    pub printed: Option<String>,
+    pub printing: bool,
+    pub error: Option<String>,
+    pub started: chrono::DateTime<Utc>,
+    pub printed_at: Option<chrono::DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Query(String),
+    Search,
+    Found(Result<(Vec<ResidentHit>, bool), String>),
+    Pick(String),
+    Loaded(Result<Option<HouseholdRecord>, String>),
+    EventKind(EventKind),
+    EventDate(String),
+    PlannedMoveOut(String),
+    FromPrefecture(String),
+    Toggle(String, bool),
+    ShowNotApplicable(bool),
+    Next,
+    Back,
+    Print,
+    Printed(Result<String, String>),
+    Finish,
+}
+
+/// What the intake asks of the counter screen.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// The case is handed over: finish the ticket.
+    Finished(Box<CaseSubmission>),
+}
+
+impl Intake {
+    pub fn new(ticket: Ticket) -> Intake {
+        let today = crate::api::japan_day(Utc::now());
+        Intake {
+            ticket,
+            step: Step::Find,
+            query: String::new(),
+            hits: Vec::new(),
+            from_cache: false,
+            household: None,
+            event: EventKind::MoveIn,
+            event_date: today.to_string(),
+            planned_move_out: String::new(),
+            from_prefecture: String::new(),
+            determination: None,
+            request: None,
+            confirmed: Vec::new(),
+            show_not_applicable: false,
+            printed: None,
+            printing: false,
+            error: None,
+            started: Utc::now(),
+            printed_at: None,
+        }
+    }
+
+    /// Whether the Next button is enabled on the current step.
+    pub fn can_continue(&self) -> bool {
+        match self.step {
+            Step::Find => self.household.is_some(),
+            Step::Event => crate::model::iso_date::parse(&self.event_date).is_ok(),
+            Step::Procedures => self.determination.is_some(),
+            Step::Print => false,
+        }
+    }
+
+    /// Build the request from the entries and run the rule engine (local, pure).
+    fn determine(&mut self, backend: &Backend) -> Result<(), String> {
+        let household = self
+            .household
+            .as_ref()
+            .ok_or("no household")?
+            .household
+            .clone();
+        let date = crate::model::iso_date::parse(self.event_date.trim())
+            .map_err(|e| format!("異動日: {e}"))?;
+        let planned = match self.planned_move_out.trim() {
+            "" => None,
+            s => Some(crate::model::iso_date::parse(s).map_err(|e| format!("転出予定日: {e}"))?),
+        };
+        let request = Request {
+            as_of: crate::api::japan_day(Utc::now()),
+            event: Event {
+                kind: self.event,
+                date,
+                planned_move_out_date: planned,
+                from_prefecture: Some(self.from_prefecture.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+                from_abroad: false,
+                previous_address: None,
+                destination: None,
+                newborn_id: None,
+                mother_id: None,
+            },
+            household,
+        };
+        crate::input::validate(&request).map_err(|e| e.to_string())?;
+        let catalog = backend
+            .catalogs
+            .in_effect(request.as_of)
+            .ok_or("no rule catalog in effect today")?;
+        let d = crate::determine(
+            &request,
+            catalog,
+            &backend.texts,
+            &backend.settings.language,
+        );
+        self.confirmed = d
+            .procedures
+            .iter()
+            .filter(|p| p.mode == Mode::Counter && !p.optional)
+            .map(|p| p.id.clone())
+            .collect();
+        self.determination = Some(d);
+        self.request = Some(request);
+        Ok(())
+    }
+
+    pub fn update(&mut self, message: Message, backend: &Arc<Backend>) -> Action {
+        self.error = None;
+        match message {
+            Message::Query(q) => self.query = q,
+            Message::Search => {
+                let q = ResidentQuery {
+                    kana: Some(self.query.clone()),
+                    ticket: Some(self.ticket.number.clone()),
+                    limit: Some(30),
+                    ..Default::default()
+                };
+                let b = backend.clone();
+                return Action::Run(Task::perform(
+                    blocking(move || b.with_counter(|c| c.search(&q))),
+                    Message::Found,
+                ));
+            }
+            Message::Found(Ok((hits, cached))) => {
+                self.hits = hits;
+                self.from_cache = cached;
+            }
+            Message::Pick(id) => {
+                let b = backend.clone();
+                let ticket = self.ticket.number.clone();
+                return Action::Run(Task::perform(
+                    blocking(move || b.with_counter(|c| c.household(&id, Some(&ticket)))),
+                    Message::Loaded,
+                ));
+            }
+            Message::Loaded(Ok(Some(h))) => {
+                self.household = Some(h);
+                self.step = Step::Event;
+            }
+            Message::Loaded(Ok(None)) => self.error = Some("世帯が見つかりません".into()),
+            Message::Found(Err(e)) | Message::Loaded(Err(e)) | Message::Printed(Err(e)) => {
+                self.printing = false;
+                self.error = Some(e);
+            }
+            Message::EventKind(k) => self.event = k,
+            Message::EventDate(s) => self.event_date = s,
+            Message::PlannedMoveOut(s) => self.planned_move_out = s,
+            Message::FromPrefecture(s) => self.from_prefecture = s,
+            Message::Toggle(id, on) => {
+                self.confirmed.retain(|c| c != &id);
+                if on {
+                    self.confirmed.push(id);
+                }
+            }
+            Message::ShowNotApplicable(on) => self.show_not_applicable = on,
+            Message::Next => match self.step {
+                Step::Find if self.can_continue() => self.step = Step::Event,
+                Step::Event => match self.determine(backend) {
+                    Ok(()) => self.step = Step::Procedures,
+                    Err(e) => self.error = Some(e),
+                },
+                Step::Procedures => self.step = Step::Print,
+                _ => {}
+            },
+            Message::Back => {
+                self.step = match self.step {
+                    Step::Find | Step::Event => Step::Find,
+                    Step::Procedures => Step::Event,
+                    Step::Print => Step::Procedures,
+                }
+            }
+            Message::Print => {
+                let (Some(request), Some(determination)) =
+                    (self.request.clone(), self.determination.clone())
+                else {
+                    return Action::None;
+                };
+                self.printing = true;
+                let b = backend.clone();
+                let confirmed = self.confirmed.clone();
+                let case_id = case_id(&self.ticket);
+                return Action::Run(Task::perform(
+                    blocking(move || {
+                        print_batch(&b, &request, &determination, &confirmed, &case_id)
+                    }),
+                    Message::Printed,
+                ));
+            }
+            Message::Printed(Ok(path)) => {
+                self.printing = false;
+                self.printed = Some(path);
+                self.printed_at = Some(Utc::now());
+            }
+            Message::Finish => {
+                let (Some(request), Some(determination)) =
+                    (self.request.clone(), self.determination.clone())
+                else {
+                    return Action::None;
+                };
+                let forms: Vec<String> = determination
+                    .procedures
+                    .iter()
+                    .filter(|p| self.confirmed.contains(&p.id))
+                    .filter_map(|p| p.form.clone())
+                    .collect();
+                return Action::Finished(Box::new(CaseSubmission {
+                    id: case_id(&self.ticket),
+                    ticket_id: Some(self.ticket.id.clone()),
+                    household_id: self.household.as_ref().map(|h| h.id.clone()),
+                    counter: backend.settings.counter_id.clone(),
+                    request,
+                    determination,
+                    confirmed: self.confirmed.clone(),
+                    forms_printed: if self.printed.is_some() {
+                        forms
+                    } else {
+                        Vec::new()
+                    },
+                    timings: CaseTimings {
+                        called_at: self.ticket.called_at,
+                        started_at: Some(self.started),
+                        printed_at: self.printed_at,
+                        finished_at: Some(Utc::now()),
+                    },
+                }));
+            }
+        }
+        Action::None
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let steps = row(Step::ALL.iter().map(|s| {
+            let label = text(s.label()).size(15);
+            let style = if *s == self.step {
+                container::rounded_box
+            } else {
+                container::transparent
+            };
+            container(label).padding([4, 10]).style(style).into()
+        }))
+        .spacing(6);
+        let body: Element<'_, Message> = match self.step {
+            Step::Find => self.view_find(),
+            Step::Event => self.view_event(),
+            Step::Procedures => self.view_procedures(),
+            Step::Print => self.view_print(),
+        };
+        let back =
+            button(text("戻る")).on_press_maybe((self.step != Step::Find).then_some(Message::Back));
+        let next = button(text("次へ"))
+            .style(button::primary)
+            .on_press_maybe(self.can_continue().then_some(Message::Next));
+        let error = self
+            .error
+            .as_ref()
+            .map(|e| text(e.clone()).style(text::danger));
+        column![
+            text(format!("受付 {}　インテーク", self.ticket.number)).size(22),
+            steps,
+            container(body).height(Length::Fill),
+            column![].push(error),
+            row![back, Space::new().width(Length::Fill), next].spacing(10),
+        ]
+        .spacing(12)
+        .into()
+    }
+
+    fn view_find(&self) -> Element<'_, Message> {
+        let search = text_input("カナで検索（例：モジ ケンイチ）", &self.query)
+            .id("kana")
+            .on_input(Message::Query)
+            .on_submit(Message::Search);
+        let hits = column(self.hits.iter().map(|h| {
+            button(
+                text(format!(
+                    "{}　{}　{}生　{}{}",
+                    h.name,
+                    h.kana,
+                    crate::japanese::wareki::format_date(h.birth_date),
+                    h.ward,
+                    h.address
+                ))
+                .size(15),
+            )
+            .width(Length::Fill)
+            .style(button::secondary)
+            .on_press(Message::Pick(h.household_id.clone()))
+            .into()
+        }))
+        .spacing(4);
+        let note = self.from_cache.then(|| {
+            text("オフライン：本日この窓口で照会した世帯のみ表示しています").style(text::warning)
+        });
+        column![row![search, button(text("検索")).on_press(Message::Search)].spacing(8)]
+            .push(note)
+            .push(scrollable(hits).height(Length::Fill))
+            .spacing(10)
+            .into()
+    }
+
+    fn view_event(&self) -> Element<'_, Message> {
+        let kinds = row(EVENTS.iter().map(|(k, label)| {
+            let style = if *k == self.event {
+                button::primary
+            } else {
+                button::secondary
+            };
+            button(text(*label))
+                .style(style)
+                .on_press(Message::EventKind(*k))
+                .into()
+        }))
+        .spacing(8);
+        let members = self.household.as_ref().map(|h| {
+            column(h.household.members.iter().map(|m| {
+                text(format!(
+                    "・{}（{}）{}生",
+                    m.name,
+                    m.kana,
+                    crate::japanese::wareki::format_date(m.birth_date)
+                ))
+                .size(15)
+                .into()
+            }))
+            .spacing(2)
+        });
+        let mut c = column![text("届出の種類").size(18), kinds]
+            .push(labeled(
+                "異動日・出生日（YYYY-MM-DD）",
+                text_input("2026-11-24", &self.event_date)
+                    .on_input(Message::EventDate)
+                    .on_submit(Message::Next),
+            ))
+            .spacing(10);
+        if self.event == EventKind::MoveIn {
+            c = c
+                .push(labeled(
+                    "転出予定日（転出証明書）",
+                    text_input("YYYY-MM-DD", &self.planned_move_out)
+                        .on_input(Message::PlannedMoveOut),
+                ))
+                .push(labeled(
+                    "前住所の都道府県",
+                    text_input("山口県", &self.from_prefecture).on_input(Message::FromPrefecture),
+                ));
+        }
+        c.push(members).into()
+    }
+
+    fn view_procedures(&self) -> Element<'_, Message> {
+        let Some(d) = &self.determination else {
+            return text("").into();
+        };
+        let mut list = column![].spacing(6);
+        for (mode, heading) in [
+            (Mode::Counter, "窓口で完了する手続き"),
+            (Mode::Referral, "専門窓口へのご案内"),
+            (Mode::Flag, "お知らせ"),
+        ] {
+            let items: Vec<_> = d.procedures.iter().filter(|p| p.mode == mode).collect();
+            if items.is_empty() {
+                continue;
+            }
+            list = list.push(text(heading).size(18));
+            for p in items {
+                let deadline = p.deadline.map_or_else(
+                    || "期限なし".to_string(),
+                    |d| format!("期限 {}", crate::japanese::wareki::format_date(d)),
+                );
+                let tick = checkbox(self.confirmed.contains(&p.id))
+                    .label(p.title.clone())
+                    .on_toggle({
+                        let id = p.id.clone();
+                        move |on| Message::Toggle(id.clone(), on)
+                    });
+                list = list.push(
+                    container(
+                        column![
+                            tick,
+                            text(format!(
+                                "{}　{}　{}",
+                                deadline,
+                                p.window,
+                                names(self, &p.members)
+                            ))
+                            .size(14),
+                            text(p.reason.clone()).size(13)
+                        ]
+                        .spacing(2),
+                    )
+                    .padding(6)
+                    .style(container::bordered_box)
+                    .width(Length::Fill),
+                );
+            }
+        }
+        let toggle = toggler(self.show_not_applicable)
+            .label("対象外の手続きと理由を表示")
+            .on_toggle(Message::ShowNotApplicable);
+        list = list.push(toggle);
+        if self.show_not_applicable {
+            for n in &d.not_applicable {
+                list = list.push(
+                    text(format!(
+                        "× {}（{}）：{}",
+                        n.title,
+                        names(self, &n.members),
+                        n.reason
+                    ))
+                    .size(14),
+                );
+            }
+        }
+        scrollable(list).height(Length::Fill).into()
+    }
+
+    fn view_print(&self) -> Element<'_, Message> {
+        let n = self.confirmed.len();
+        let print = button(text(if self.printing {
+            "印刷中…"
+        } else {
+            "申請書と案内書を一括印刷"
+        }))
+        .style(button::primary)
+        .on_press_maybe((!self.printing).then_some(Message::Print));
+        let done = self
+            .printed
+            .as_ref()
+            .map(|p| text(format!("印刷しました：{p}")).style(text::success));
+        let finish = button(text("受付完了（事務センターへ送付）"))
+            .style(button::success)
+            .on_press(Message::Finish);
+        column![text(format!("確認した手続き：{n} 件")).size(18), print]
+            .push(done)
+            .push(finish)
+            .spacing(12)
+            .into()
+    }
+}
+
+fn names(intake: &Intake, ids: &[String]) -> String {
+    let Some(h) = &intake.household else {
+        return String::new();
+    };
+    ids.iter()
+        .filter_map(|id| h.household.member(id))
+        .map(|m| m.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn labeled<'a>(label: &'a str, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
+    column![text(label).size(14), input.into()]
+        .spacing(2)
+        .into()
+}
+
+/// The case id of a visit: the ticket's day and number.
+pub fn case_id(ticket: &Ticket) -> String {
+    format!("{}-{}", ticket.day.format("%Y%m%d"), ticket.number)
+}
+
+fn print_batch(
+    b: &Backend,
+    request: &Request,
+    d: &Determination,
+    confirmed: &[String],
+    case_id: &str,
+) -> Result<String, String> {
+    let catalog = b
+        .catalogs
+        .in_effect(request.as_of)
+        .ok_or("no rule catalog")?;
+    let input = crate::print::BatchInput {
+        request,
+        determination: d,
+        confirmed,
+        catalog,
+        texts: &b.texts,
+        templates: &b.templates,
+        lang: &b.settings.language,
+        case_id,
+    };
+    let batch = crate::print::render(&input, &mut |_| {})?;
+    let path = b.out_dir.join(format!("{case_id}.pdf"));
+    std::fs::write(&path, &batch.pdf).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(printer) = &b.settings.printer {
+        crate::print::spool::submit(&path, printer)?;
+    }
+    Ok(format!(
+        "{}（{} ページ）",
+        path.display(),
+        batch.pages.len()
+    ))
+}

@@ -1,0 +1,103 @@
+//! Log in as a clerk, floor manager or supervisor.
+
+use std::sync::Arc;
+
+use iced::widget::{button, column, container, text, text_input};
+use iced::{Alignment, Element, Length, Task};
+
+use super::backend::{Backend, Settings};
+use super::blocking;
+
+pub struct Login {
+    pub user: String,
+    pub password: String,
+    pub busy: bool,
+    pub error: Option<String>,
+    pub hub_url: String,
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    User(String),
+    Password(String),
+    Submit,
+    Done(Result<Arc<Backend>, String>),
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    LoggedIn(Arc<Backend>),
+}
+
+impl Login {
+    pub fn new(hub_url: String, demo: bool) -> Login {
+        Login {
+            user: if demo { "clerk".into() } else { String::new() },
+            password: String::new(),
+            busy: false,
+            error: None,
+            hub_url,
+            demo,
+        }
+    }
+
+    pub fn update(&mut self, message: Message, settings: &Settings) -> Action {
+        match message {
+            Message::User(u) => self.user = u,
+            Message::Password(p) => self.password = p,
+            Message::Submit => {
+                if self.busy || self.user.trim().is_empty() {
+                    return Action::None;
+                }
+                self.busy = true;
+                self.error = None;
+                let (settings, url, user, password) = (
+                    settings.clone(),
+                    self.hub_url.clone(),
+                    self.user.trim().to_string(),
+                    self.password.clone(),
+                );
+                return Action::Run(Task::perform(
+                    blocking(move || {
+                        Backend::connect(settings, &url, &user, &password).map(Arc::new)
+                    }),
+                    Message::Done,
+                ));
+            }
+            Message::Done(Ok(backend)) => {
+                self.busy = false;
+                self.password.clear();
+                return Action::LoggedIn(backend);
+            }
+            Message::Done(Err(e)) => {
+                self.busy = false;
+                self.error = Some(if e.contains("401") {
+                    "ユーザー名またはパスワードが違います".into()
+                } else {
+                    e
+                });
+            }
+        }
+        Action::None
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let form = column![
+            text("窓口 madoguchi").size(32),
+            text("ワンストップ窓口　ログイン").size(18),
+            text_input("ユーザー名", &self.user).id("user").on_input(Message::User).on_submit(Message::Submit).width(320),
+            text_input("パスワード", &self.password).id("password").secure(true).on_input(Message::Password).on_submit(Message::Submit).width(320),
+            button(text(if self.busy { "接続中…" } else { "ログイン" })).style(button::primary).on_press_maybe((!self.busy).then_some(Message::Submit)),
+        ]
+        .push(self.error.as_ref().map(|e| text(e.clone()).style(text::danger)))
+        .push(text(format!("ハブ：{}", self.hub_url)).size(13))
+        .push(self.demo.then(|| {
+            text("デモ用ハブ（合成データ）：clerk / clerk-demo　floor / floor-demo　supervisor / supervisor-demo").size(13)
+        }))
+        .spacing(12)
+        .align_x(Alignment::Center);
+        container(form).center(Length::Fill).into()
+    }
+}

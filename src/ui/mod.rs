@@ -1,0 +1,294 @@
+//! The counter window (iced). The core stays iced-free; this module adapts it:
+//! each screen owns its state, messages and view, and long work runs in
+//! background tasks over the blocking core.
+
+pub mod backend;
+pub mod counter;
+pub mod floor;
+pub mod intake;
+pub mod login;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use iced::widget::{button, column, container, row, text, Space};
+use iced::{keyboard, window, Element, Font, Length, Subscription, Task, Theme};
+
+use crate::api::Role;
+use crate::client::SyncState;
+use backend::{Backend, HubPlace, Settings};
+
+/// Run blocking core work off the UI thread.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| format!("background work failed: {e}"))?
+}
+
+pub enum Screen {
+    Login(login::Login),
+    Counter(Box<counter::CounterScreen>),
+    Floor(floor::Floor),
+}
+
+pub struct App {
+    pub settings: Settings,
+    pub hub: HubPlace,
+    pub screen: Screen,
+    pub backend: Option<Arc<Backend>>,
+    pub status: SyncState,
+    pub confirm_close: Option<window::Id>,
+    pub startup_error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Login(login::Message),
+    Counter(counter::Message),
+    Floor(floor::Message),
+    Tick,
+    CloseRequested(window::Id),
+    ConfirmClose,
+    CancelClose,
+    Key(keyboard::Key, keyboard::Modifiers),
+    Logout,
+}
+
+impl App {
+    pub fn boot() -> (App, Task<Message>) {
+        let (settings, settings_error) = Settings::load(&crate::paths::settings_file());
+        let (hub, hub_error) = match &settings.hub_url {
+            Some(url) => (
+                HubPlace {
+                    url: url.clone(),
+                    embedded: None,
+                },
+                None,
+            ),
+            None => match backend::embedded_hub() {
+                Ok(h) => (h, None),
+                Err(e) => (
+                    HubPlace {
+                        url: String::new(),
+                        embedded: None,
+                    },
+                    Some(e),
+                ),
+            },
+        };
+        let demo = hub.embedded.is_some();
+        let screen = Screen::Login(login::Login::new(hub.url.clone(), demo));
+        let startup_error = settings_error.or(hub_error);
+        let app = App {
+            settings,
+            hub,
+            screen,
+            backend: None,
+            status: SyncState::default(),
+            confirm_close: None,
+            startup_error,
+        };
+        (app, iced::widget::operation::focus("password"))
+    }
+
+    pub fn title(&self) -> String {
+        let who = self
+            .backend
+            .as_ref()
+            .map(|b| format!("　{}（{}）", b.login.user, b.login.role.as_str()))
+            .unwrap_or_default();
+        format!("窓口 madoguchi{who}")
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Login(m) => {
+                let Screen::Login(login) = &mut self.screen else {
+                    return Task::none();
+                };
+                match login.update(m, &self.settings) {
+                    login::Action::None => Task::none(),
+                    login::Action::Run(t) => t.map(Message::Login),
+                    login::Action::LoggedIn(backend) => {
+                        self.backend = Some(backend.clone());
+                        match backend.login.role {
+                            Role::Clerk | Role::Admin => {
+                                let (s, t) = counter::CounterScreen::new(backend);
+                                self.screen = Screen::Counter(Box::new(s));
+                                t.map(Message::Counter)
+                            }
+                            _ => {
+                                let (s, t) = floor::Floor::new(backend);
+                                self.screen = Screen::Floor(s);
+                                t.map(Message::Floor)
+                            }
+                        }
+                    }
+                }
+            }
+            Message::Counter(m) => match &mut self.screen {
+                Screen::Counter(c) => c.update(m).map(Message::Counter),
+                _ => Task::none(),
+            },
+            Message::Floor(m) => match &mut self.screen {
+                Screen::Floor(f) => f.update(m).map(Message::Floor),
+                _ => Task::none(),
+            },
+            Message::Tick => {
+                if let Some(b) = &self.backend {
+                    self.status = b.status();
+                }
+                match &mut self.screen {
+                    Screen::Floor(f) => f.update(floor::Message::Refresh).map(Message::Floor),
+                    Screen::Counter(c) => c.update(counter::Message::Refresh).map(Message::Counter),
+                    Screen::Login(_) => Task::none(),
+                }
+            }
+            Message::Key(key, modifiers) => match (&mut self.screen, key.as_ref()) {
+                (Screen::Counter(c), keyboard::Key::Named(keyboard::key::Named::F2)) => {
+                    c.update(counter::Message::CallNext).map(Message::Counter)
+                }
+                (Screen::Counter(c), keyboard::Key::Character("f")) if modifiers.control() => c
+                    .update(counter::Message::Intake(intake::Message::Finish))
+                    .map(Message::Counter),
+                _ => Task::none(),
+            },
+            Message::CloseRequested(id) => {
+                let open_intake = matches!(&self.screen, Screen::Counter(c) if c.has_open_work());
+                if self.status.pending > 0 || open_intake {
+                    self.confirm_close = Some(id);
+                    Task::none()
+                } else {
+                    window::close(id)
+                }
+            }
+            Message::ConfirmClose => self
+                .confirm_close
+                .take()
+                .map_or_else(Task::none, window::close),
+            Message::CancelClose => {
+                self.confirm_close = None;
+                Task::none()
+            }
+            Message::Logout => {
+                self.backend = None;
+                self.screen = Screen::Login(login::Login::new(
+                    self.hub.url.clone(),
+                    self.hub.embedded.is_some(),
+                ));
+                Task::none()
+            }
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match &self.screen {
+            Screen::Login(l) => l.view().map(Message::Login),
+            Screen::Counter(c) => c.view().map(Message::Counter),
+            Screen::Floor(f) => f.view().map(Message::Floor),
+        };
+        let mut page = column![
+            self.status_bar(),
+            container(body).height(Length::Fill).padding(8)
+        ];
+        if let Some(e) = &self.startup_error {
+            page = page.push(text(e.clone()).style(text::danger));
+        }
+        if self.confirm_close.is_some() {
+            let open = matches!(&self.screen, Screen::Counter(c) if c.has_open_work());
+            let why = match (self.status.pending, open) {
+                (0, _) => "インテークの途中です。終了しますか？".to_string(),
+                (n, false) => format!("ハブへ未送信の変更が {n} 件あります（次回起動時に送信されます）。終了しますか？"),
+                (n, true) => format!("インテークの途中で、未送信の変更が {n} 件あります。終了しますか？"),
+            };
+            page = page.push(
+                container(
+                    row![
+                        text(why).size(16),
+                        button(text("終了する"))
+                            .style(button::danger)
+                            .on_press(Message::ConfirmClose),
+                        button(text("戻る")).on_press(Message::CancelClose)
+                    ]
+                    .spacing(10),
+                )
+                .padding(10)
+                .style(container::rounded_box),
+            );
+        }
+        page.into()
+    }
+
+    fn status_bar(&self) -> Element<'_, Message> {
+        let online = if self.backend.is_none() {
+            text("未ログイン").size(14)
+        } else if self.status.online {
+            text("● オンライン").size(14).style(text::success)
+        } else {
+            text("● オフライン（この窓口で受付を続けられます）")
+                .size(14)
+                .style(text::danger)
+        };
+        let pending = text(format!("未送信 {} 件", self.status.pending)).size(14);
+        let failed = (self.status.failed > 0).then(|| {
+            text(format!("送信できなかった変更 {} 件", self.status.failed))
+                .size(14)
+                .style(text::warning)
+        });
+        let who = self.backend.as_ref().map(|b| {
+            text(format!(
+                "{}（窓口 {}）",
+                b.login.user, b.settings.counter_id
+            ))
+            .size(14)
+        });
+        let logout = self
+            .backend
+            .as_ref()
+            .map(|_| button(text("ログアウト").size(13)).on_press(Message::Logout));
+        container(
+            row![online, pending]
+                .push(failed)
+                .push(Space::new().width(Length::Fill))
+                .push(who)
+                .push(logout)
+                .spacing(16),
+        )
+        .padding([4, 10])
+        .style(container::rounded_box)
+        .into()
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let tick = if self.backend.is_some() {
+            iced::time::every(Duration::from_secs(2)).map(|_| Message::Tick)
+        } else {
+            Subscription::none()
+        };
+        Subscription::batch([
+            tick,
+            window::close_requests().map(Message::CloseRequested),
+            keyboard::listen().filter_map(|e| match e {
+                keyboard::Event::KeyPressed { key, modifiers, .. } => {
+                    Some(Message::Key(key, modifiers))
+                }
+                _ => None,
+            }),
+        ])
+    }
+}
+
+/// Open the window.
+pub fn run() -> iced::Result {
+    iced::application(App::boot, App::update, App::view)
+        .title(App::title)
+        .subscription(App::subscription)
+        .theme(|_: &App| Theme::Light)
+        .font(crate::print::font::FONT_BYTES)
+        .default_font(Font::with_name(crate::print::font::FONT_NAME))
+        .window_size((1280.0, 800.0))
+        .exit_on_close_request(false)
+        .run()
+}
