@@ -4,9 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -18,8 +17,6 @@ use super::{
 };
 use crate::i18n::Texts;
 use crate::model::{iso_date, EventKind};
-
-static BUILTIN_FORMS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/forms");
 
 /// The languages every catalog message must exist in.
 const REQUIRED_LANGS: [&str; 2] = ["ja", "en"];
@@ -117,19 +114,8 @@ struct RawClause {
 
 /// The built-in catalog (`forms/catalog/*.toml` as compiled in).
 pub fn load_builtin(texts: &Texts) -> Result<CatalogSet, CatalogError> {
-    let mut files = Vec::new();
-    if let Some(dir) = BUILTIN_FORMS.get_dir("catalog") {
-        for f in dir
-            .files()
-            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-        {
-            let name = format!("forms/{}", f.path().display());
-            let text = f
-                .contents_utf8()
-                .ok_or_else(|| err(&name, 0, "not UTF-8"))?;
-            files.push((name, text.to_string()));
-        }
-    }
+    let files =
+        crate::forms_dir::builtin_toml("catalog").map_err(|m| err("forms/catalog", 0, &m))?;
     build(files, texts)
 }
 
@@ -137,20 +123,8 @@ pub fn load_builtin(texts: &Texts) -> Result<CatalogSet, CatalogError> {
 pub fn load_dir(dir: &Path, texts: &Texts) -> Result<CatalogSet, CatalogError> {
     let sub = dir.join("catalog");
     let root = if sub.is_dir() { sub } else { dir.to_path_buf() };
-    let entries = std::fs::read_dir(&root)
-        .map_err(|e| err(&root.display().to_string(), 0, &e.to_string()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    paths.sort();
-    let mut files = Vec::new();
-    for p in paths {
-        let name = p.display().to_string();
-        let text = std::fs::read_to_string(&p).map_err(|e| err(&name, 0, &e.to_string()))?;
-        files.push((name, text));
-    }
+    let files =
+        crate::forms_dir::dir_toml(&root).map_err(|m| err(&root.display().to_string(), 0, &m))?;
     build(files, texts)
 }
 

@@ -79,9 +79,6 @@ pub fn reply(r: Reply) -> Response {
     if status == StatusCode::NO_CONTENT {
         return status.into_response();
     }
-    if status.is_client_error() {
-        return (status, Json(r.body)).into_response();
-    }
     (status, Json(r.body)).into_response()
 }
 

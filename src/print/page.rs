@@ -49,21 +49,6 @@ impl Canvas {
         }
     }
 
-    pub fn with_size(
-        font: FontId,
-        metrics: &'static Metrics,
-        width_mm: f32,
-        height_mm: f32,
-    ) -> Self {
-        Canvas {
-            ops: Vec::new(),
-            width_mm,
-            height_mm,
-            font,
-            metrics,
-        }
-    }
-
     pub fn metrics(&self) -> &'static Metrics {
         self.metrics
     }
@@ -156,36 +141,30 @@ impl Canvas {
         self.ops.push(Op::SetOutlineColor { col });
     }
 
-    /// A ruled rectangle.
-    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, line_pt: f32) {
+    fn rectangle(&mut self, x: f32, y: f32, w: f32, h: f32, mode: PaintMode) {
         let ll = self.point(x, y + h);
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(line_pt) });
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: ll.x,
                 y: ll.y,
                 width: Mm(w).into(),
                 height: Mm(h).into(),
-                mode: Some(PaintMode::Stroke),
+                mode: Some(mode),
                 winding_order: Some(WindingOrder::NonZero),
             },
         });
     }
 
+    /// A ruled rectangle.
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, line_pt: f32) {
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(line_pt) });
+        self.rectangle(x, y, w, h, PaintMode::Stroke);
+    }
+
     /// A filled rectangle in grey (0 black, 1 white); the fill returns to black after.
     pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, gray: f32) {
-        let ll = self.point(x, y + h);
         self.set_gray(gray);
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: ll.x,
-                y: ll.y,
-                width: Mm(w).into(),
-                height: Mm(h).into(),
-                mode: Some(PaintMode::Fill),
-                winding_order: Some(WindingOrder::NonZero),
-            },
-        });
+        self.rectangle(x, y, w, h, PaintMode::Fill);
         self.set_gray(0.0);
     }
 
@@ -238,17 +217,13 @@ impl Canvas {
                 while col < n && modules[row * n + col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                let ll = self.point(x + start as f32 * cell, y + (row + 1) as f32 * cell);
-                self.ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: ll.x,
-                        y: ll.y,
-                        width: Mm(cell * (col - start) as f32).into(),
-                        height: Mm(cell).into(),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: Some(WindingOrder::NonZero),
-                    },
-                });
+                self.rectangle(
+                    x + start as f32 * cell,
+                    y + row as f32 * cell,
+                    cell * (col - start) as f32,
+                    cell,
+                    PaintMode::Fill,
+                );
             }
         }
         Ok(())

@@ -4,14 +4,11 @@
 
 use std::path::Path as FsPath;
 
-use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::bind::{Binding, Path};
 use super::page::Align;
-
-static BUILTIN_FORMS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/forms");
 
 /// How many copies of a form a procedure prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -260,40 +257,15 @@ impl Templates {
 
     /// The templates compiled into the binary (`forms/templates/`).
     pub fn builtin() -> Result<Templates, String> {
-        let mut files = Vec::new();
-        if let Some(dir) = BUILTIN_FORMS.get_dir("templates") {
-            for f in dir
-                .files()
-                .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-            {
-                let name = format!("forms/{}", f.path().display());
-                let text = f
-                    .contents_utf8()
-                    .ok_or_else(|| format!("{name}: not UTF-8"))?;
-                files.push((name, text.to_string()));
-            }
-        }
-        Templates::from_files(files)
+        Templates::from_files(crate::forms_dir::builtin_toml("templates")?)
     }
 
     /// `DIR/templates/*.toml` when DIR has one, else the built-in templates.
     pub fn load(dir: Option<&FsPath>) -> Result<Templates, String> {
-        let Some(sub) = dir.map(|d| d.join("templates")).filter(|d| d.is_dir()) else {
-            return Templates::builtin();
-        };
-        let mut paths: Vec<_> = std::fs::read_dir(&sub)
-            .map_err(|e| format!("{}: {e}", sub.display()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        let mut files = Vec::new();
-        for p in paths {
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            files.push((p.display().to_string(), text));
+        match dir.map(|d| d.join("templates")).filter(|d| d.is_dir()) {
+            Some(sub) => Templates::from_files(crate::forms_dir::dir_toml(&sub)?),
+            None => Templates::builtin(),
         }
-        Templates::from_files(files)
     }
 
     pub fn from_files(mut files: Vec<(String, String)>) -> Result<Templates, String> {
