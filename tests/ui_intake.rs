@@ -9,36 +9,12 @@ mod hub;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hub::{demo_db, wait_until, HubProcess};
+use hub::{demo_db, seed_household, wait_until, HubProcess};
 use madoguchi::api::*;
 use madoguchi::client::HubClient;
 use madoguchi::model::EventKind;
 use madoguchi::ui::backend::{Backend, Settings};
 use madoguchi::ui::intake::{Action, Intake, Message, Step};
-
-/// The seed household, imported into the hub's registry.
-fn seed_household(hub_db: &std::path::Path) -> HouseholdRecord {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/seed-move-in-address.json"
-    ))
-    .expect("fixture");
-    let request = madoguchi::input::parse_request(&text)
-        .expect("request")
-        .request;
-    let record = HouseholdRecord {
-        id: "H-SEED".into(),
-        household: request.household,
-    };
-    let store = madoguchi::hub::sqlite::SqliteStore::open(hub_db).expect("store");
-    madoguchi::hub::store::Storage::write(
-        &store,
-        None,
-        madoguchi::hub::store::WriteOp::ImportHouseholds(vec![record.clone()]),
-    )
-    .expect("import");
-    record
-}
 
 fn run(intake: &mut Intake, m: Message, b: &Arc<Backend>) -> Action {
     intake.update(m, b)

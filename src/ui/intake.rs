@@ -5,9 +5,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use iced::widget::{
-    button, checkbox, column, container, row, scrollable, text, text_input, toggler, Space,
-};
+use iced::widget::{button, checkbox, column, container, row, scrollable, text, text_input, Space};
 use iced::{Element, Length, Task};
 
 use super::backend::Backend;
@@ -408,6 +406,7 @@ impl Intake {
             .push(labeled(
                 "異動日・出生日（YYYY-MM-DD）",
                 text_input("2026-11-24", &self.event_date)
+                    .id("event_date")
                     .on_input(Message::EventDate)
                     .on_submit(Message::Next),
             ))
@@ -417,11 +416,14 @@ impl Intake {
                 .push(labeled(
                     "転出予定日（転出証明書）",
                     text_input("YYYY-MM-DD", &self.planned_move_out)
+                        .id("planned_move_out")
                         .on_input(Message::PlannedMoveOut),
                 ))
                 .push(labeled(
                     "前住所の都道府県",
-                    text_input("山口県", &self.from_prefecture).on_input(Message::FromPrefecture),
+                    text_input("山口県", &self.from_prefecture)
+                        .id("from_prefecture")
+                        .on_input(Message::FromPrefecture),
                 ));
         }
         c.push(members).into()
@@ -474,11 +476,8 @@ impl Intake {
                 );
             }
         }
-        let toggle = toggler(self.show_not_applicable)
-            .label("対象外の手続きと理由を表示")
-            .on_toggle(Message::ShowNotApplicable);
-        list = list.push(toggle);
         if self.show_not_applicable {
+            list = list.push(text("対象外の手続き").size(18));
             for n in &d.not_applicable {
                 list = list.push(
                     text(format!(
@@ -491,7 +490,26 @@ impl Intake {
                 );
             }
         }
-        scrollable(list).height(Length::Fill).into()
+        let toggle = button(text(if self.show_not_applicable {
+            "対象外の手続きを隠す"
+        } else {
+            "対象外の手続きと理由を表示"
+        }))
+        .style(button::secondary)
+        .on_press(Message::ShowNotApplicable(!self.show_not_applicable));
+        let summary = text(format!(
+            "該当 {} 件（うち確認 {} 件）　対象外 {} 件",
+            d.procedures.len(),
+            self.confirmed.len(),
+            d.not_applicable.len()
+        ))
+        .size(14);
+        column![
+            row![summary, Space::new().width(Length::Fill), toggle].spacing(10),
+            scrollable(list).height(Length::Fill)
+        ]
+        .spacing(8)
+        .into()
     }
 
     fn view_print(&self) -> Element<'_, Message> {
@@ -522,6 +540,9 @@ fn names(intake: &Intake, ids: &[String]) -> String {
     let Some(h) = &intake.household else {
         return String::new();
     };
+    if ids.is_empty() {
+        return "世帯".into();
+    }
     ids.iter()
         .filter_map(|id| h.household.member(id))
         .map(|m| m.name.as_str())

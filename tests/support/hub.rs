@@ -119,3 +119,27 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
     .collect::<Result<Vec<_>, _>>()
     .expect("rows")
 }
+
+/// The seed move-in household, imported into a hub database's registry as H-SEED.
+pub fn seed_household(hub_db: &Path) -> madoguchi::api::HouseholdRecord {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed-move-in-address.json"
+    ))
+    .expect("fixture");
+    let request = madoguchi::input::parse_request(&text)
+        .expect("request")
+        .request;
+    let record = madoguchi::api::HouseholdRecord {
+        id: "H-SEED".into(),
+        household: request.household,
+    };
+    let store = madoguchi::hub::sqlite::SqliteStore::open(hub_db).expect("store");
+    madoguchi::hub::store::Storage::write(
+        &store,
+        None,
+        madoguchi::hub::store::WriteOp::ImportHouseholds(vec![record.clone()]),
+    )
+    .expect("import");
+    record
+}

@@ -1,0 +1,224 @@
+//! Whole-window tests: the real `App` (update, view) driven through iced_test's
+//! Simulator (clicks and typing on what is shown), with the Tasks that `update`
+//! returns run to completion on a tokio runtime, as the iced runtime would.
+//! Widget operations (focus) and window actions are not performed here.
+#![allow(dead_code)]
+
+use iced::keyboard;
+use iced::{Font, Size};
+use iced_test::selector::{Candidate, Selector, Text as TextTarget};
+use iced_test::simulator::Simulator;
+use iced_test::{runtime, Error};
+
+use madoguchi::ui::{App, Message};
+
+/// The app reads MADOGUCHI_HOME from the environment: one window test at a time.
+pub fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub const WINDOW: Size = Size::new(1280.0, 800.0);
+
+/// Headless renderer with the bundled Japanese font (no font on a fresh machine).
+pub fn settings() -> iced::Settings {
+    if std::env::var_os("ICED_TEST_BACKEND").is_none() {
+        std::env::set_var("ICED_TEST_BACKEND", "tiny-skia");
+    }
+    iced::Settings {
+        fonts: vec![madoguchi::print::font::FONT_BYTES.into()],
+        default_font: Font::with_name(madoguchi::print::font::FONT_NAME),
+        ..iced::Settings::default()
+    }
+}
+
+pub struct Driver {
+    pub app: App,
+    rt: tokio::runtime::Runtime,
+    /// Every message the app received, in order.
+    pub log: Vec<String>,
+}
+
+impl Driver {
+    pub fn boot() -> Driver {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let (app, task) = {
+            let _guard = rt.enter();
+            App::boot()
+        };
+        let mut d = Driver {
+            app,
+            rt,
+            log: Vec::new(),
+        };
+        d.run(task);
+        d
+    }
+
+    /// Send one message and run what it starts, to the end.
+    pub fn send(&mut self, message: Message) {
+        self.log
+            .push(format!("{message:?}").chars().take(80).collect());
+        let task = {
+            let _guard = self.rt.enter();
+            self.app.update(message)
+        };
+        self.run(task);
+    }
+
+    fn run(&mut self, task: iced::Task<Message>) {
+        let Some(stream) = runtime::task::into_stream(task) else {
+            return;
+        };
+        let actions: Vec<runtime::Action<Message>> = self
+            .rt
+            .block_on(futures_util::StreamExt::collect::<Vec<_>>(stream));
+        for action in actions {
+            if let runtime::Action::Output(m) = action {
+                self.send(m);
+            }
+        }
+    }
+
+    /// Interact with what the window shows now; the messages it produces are
+    /// then sent in order.
+    pub fn ui<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
+        let (out, messages) = {
+            let mut sim = Simulator::with_size(settings(), WINDOW, self.app.view());
+            let out = f(&mut sim);
+            (out, sim.into_messages().collect::<Vec<_>>())
+        };
+        for m in messages {
+            self.send(m);
+        }
+        out
+    }
+
+    /// Whether a text containing `needle` is shown.
+    pub fn shows(&mut self, needle: &str) -> bool {
+        self.ui(|s| s.find(Contains(needle.to_string())).is_ok())
+    }
+
+    /// Every text shown, for assertion messages.
+    pub fn texts(&mut self) -> Vec<String> {
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        self.ui(move |s| {
+            let _ = s.find(AllTexts(sink));
+        });
+        let out = seen.lock().map(|v| v.clone()).unwrap_or_default();
+        out
+    }
+
+    pub fn click(&mut self, label: &str) {
+        let r = self.ui(|s| s.click(label).map(|_| ()));
+        if let Err(e) = r {
+            let shown = self.texts();
+            panic!("click {label:?}: {e:?}\nshown: {shown:?}");
+        }
+    }
+
+    pub fn click_containing(&mut self, needle: &str) {
+        let r = self.ui(|s| s.click(Contains(needle.to_string())).map(|_| ()));
+        if let Err(e) = r {
+            let shown = self.texts();
+            panic!("click text containing {needle:?}: {e:?}\nshown: {shown:?}");
+        }
+    }
+
+    /// Focus a text input by id, replace its contents with `text`, and
+    /// optionally press Enter.
+    pub fn type_into(&mut self, id: &'static str, text: &str, enter: bool) {
+        let r = self.ui(|s| -> Result<(), Error> {
+            s.click(iced_test::selector::id(id))?;
+            select_all(s);
+            s.typewrite(text);
+            if enter {
+                s.tap_key(keyboard::key::Named::Enter);
+            }
+            Ok(())
+        });
+        if let Err(e) = r {
+            let shown = self.texts();
+            panic!("type into {id}: {e:?}\nshown: {shown:?}");
+        }
+    }
+
+    pub fn key(&mut self, key: keyboard::Key, modifiers: keyboard::Modifiers) {
+        self.send(Message::Key(key, modifiers));
+    }
+}
+
+fn select_all(s: &mut Simulator<'_, Message>) {
+    use iced::keyboard::{key, Event, Key, Location, Modifiers};
+    let a = Key::Character("a".into());
+    s.simulate([
+        iced::Event::Keyboard(Event::ModifiersChanged(Modifiers::CTRL)),
+        iced::Event::Keyboard(Event::KeyPressed {
+            key: a.clone(),
+            modified_key: a.clone(),
+            physical_key: key::Physical::Code(key::Code::KeyA),
+            location: Location::Standard,
+            modifiers: Modifiers::CTRL,
+            text: None,
+            repeat: false,
+        }),
+        iced::Event::Keyboard(Event::KeyReleased {
+            key: a.clone(),
+            modified_key: a,
+            physical_key: key::Physical::Code(key::Code::KeyA),
+            location: Location::Standard,
+            modifiers: Modifiers::CTRL,
+        }),
+        iced::Event::Keyboard(Event::ModifiersChanged(Modifiers::empty())),
+    ]);
+}
+
+/// A text (or text input) whose content contains the needle.
+pub struct Contains(pub String);
+
+impl Selector for Contains {
+    type Output = TextTarget;
+
+    fn select(&mut self, candidate: Candidate<'_>) -> Option<Self::Output> {
+        match candidate {
+            Candidate::Text {
+                id,
+                bounds,
+                visible_bounds,
+                content,
+            } if content.contains(self.0.as_str()) => Some(TextTarget::Raw {
+                id: id.cloned(),
+                bounds,
+                visible_bounds,
+            }),
+            _ => None,
+        }
+    }
+
+    fn description(&self) -> String {
+        format!("text containing {:?}", self.0)
+    }
+}
+
+/// Collects every text; never matches, so the walk covers the whole tree.
+struct AllTexts(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Selector for AllTexts {
+    type Output = ();
+
+    fn select(&mut self, candidate: Candidate<'_>) -> Option<Self::Output> {
+        if let (Candidate::Text { content, .. }, Ok(mut v)) = (candidate, self.0.lock()) {
+            v.push(content.to_string());
+        }
+        None
+    }
+
+    fn description(&self) -> String {
+        "all texts".into()
+    }
+}

@@ -1,0 +1,200 @@
+//! Whole-window tests with iced_test's Simulator (tiny-skia, bundled font):
+//! the real App against a real hub process on loopback, driven by clicking
+//! what is shown and typing, asserting what the window shows.
+
+#[path = "support/hub.rs"]
+mod hub;
+#[path = "support/ui.rs"]
+mod ui;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use hub::{demo_db, seed_household, wait_until, HubProcess};
+use madoguchi::api::IssueTicket;
+use madoguchi::client::HubClient;
+use ui::Driver;
+
+/// A portable home whose settings name the hub and the counter.
+fn home_for(dir: &Path, hub_url: &str) -> std::path::PathBuf {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    std::fs::write(
+        home.join("settings.toml"),
+        format!(
+            "version = 1\nhub_url = \"{hub_url}\"\ncounter_id = \"2\"\ncounter_prefix = \"K2\"\n"
+        ),
+    )
+    .expect("settings");
+    std::env::set_var(madoguchi::paths::HOME_ENV, &home);
+    home
+}
+
+fn issue(url: &str, category: &str) -> madoguchi::api::Ticket {
+    HubClient::new(url, "clerk", "clerk-demo")
+        .expect("client")
+        .issue(
+            &IssueTicket {
+                category: category.into(),
+                priority: false,
+                id: None,
+                number: None,
+                created_at: None,
+            },
+            None,
+        )
+        .expect("ticket")
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args([pdf.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    // Word spacing differs by layout: compare without whitespace.
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The seed move-in, from "call next" to the printed batch and the finished
+/// case, by clicking and typing in the window. Counts the clerk's actions.
+#[test]
+fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 100);
+    seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    let home = home_for(dir.path(), &hub.url);
+    let ticket = issue(&hub.url, "A");
+
+    let mut d = Driver::boot();
+    assert!(d.shows("ワンストップ窓口"), "{:?}", d.texts());
+    assert!(d.shows(&format!("ハブ：{}", hub.url)));
+
+    // A wrong password says so and stays on the login screen.
+    d.type_into("user", "clerk", false);
+    d.type_into("password", "wrong", true);
+    assert!(
+        d.shows("ユーザー名またはパスワードが違います"),
+        "{:?}",
+        d.texts()
+    );
+    d.type_into("password", "clerk-demo", true);
+    assert!(d.shows("次の方を呼出（F2）"), "{:?}", d.texts());
+    d.send(madoguchi::ui::Message::Tick); // what the 2-second subscription sends
+    assert!(d.shows("● オンライン"), "{:?}", d.texts());
+
+    // From here on, count what the clerk does beyond typing data.
+    let mut actions = 0;
+    d.click("次の方を呼出（F2）");
+    actions += 1;
+    assert!(
+        d.shows(&format!("対応中：{}", ticket.number)),
+        "{:?}",
+        d.texts()
+    );
+    d.click("インテーク開始");
+    actions += 1;
+    assert!(d.shows("1 世帯の検索"));
+
+    d.type_into("kana", "モジ", true);
+    actions += 1; // Enter
+    assert!(d.shows("モジ ケンイチ"), "{:?}", d.texts());
+    d.click_containing("門司 健一");
+    actions += 1;
+    assert!(d.shows("届出の種類"), "{:?}", d.texts());
+    assert!(d.shows("門司 トシ子"), "the members are listed");
+
+    // 転入 is preselected; the dates from the move-out certificate.
+    d.type_into("event_date", "2026-11-21", false);
+    d.type_into("planned_move_out", "2026-11-20", false);
+    d.type_into("from_prefecture", "山口県", false);
+    d.click("次へ");
+    actions += 1;
+    let shown = d.texts().join("\n");
+    for expected in [
+        "窓口で完了する手続き",
+        "国民健康保険 加入手続き",
+        "令和8年12月5日",
+        "令和8年12月6日",
+    ] {
+        assert!(shown.contains(expected), "{expected} not shown:\n{shown}");
+    }
+    assert!(!d.shows("× "), "what does not apply is hidden at first");
+    d.click("対象外の手続きと理由を表示");
+    assert!(d.shows("× "), "{:?}", d.texts());
+
+    // Going back keeps the entries.
+    d.click("戻る");
+    assert!(d.ui(|s| s.find("2026-11-21").is_ok()), "{:?}", d.texts());
+    d.click("次へ"); // the detour back and forth is not counted
+
+    d.click("次へ");
+    actions += 1;
+    d.click("申請書と案内書を一括印刷");
+    actions += 1;
+    assert!(d.shows("印刷しました"), "{:?}", d.texts());
+    assert!(
+        actions <= 15,
+        "{actions} clerk actions from call to printed batch"
+    );
+    eprintln!("clerk actions from call next to the printed batch: {actions}");
+
+    let case_id = format!("{}-{}", ticket.day.format("%Y%m%d"), ticket.number);
+    let pdf = home.join("print").join(format!("{case_id}.pdf"));
+    let text = pdftotext(&pdf);
+    for expected in [
+        "門司健一",
+        "モジケンイチ",
+        "昭和61年7月14日",
+        "令和8年12月5日",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from the batch");
+    }
+
+    d.click("受付完了（事務センターへ送付）");
+    assert!(d.shows("受付を完了しました"), "{:?}", d.texts());
+    assert!(d.shows("呼出中の番号はありません"));
+
+    // The case reaches the back office through the outbox.
+    let back_office = HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("client");
+    assert!(
+        wait_until(Duration::from_secs(20), || back_office
+            .inbox(None)
+            .map(|i| i.iter().any(|c| c.id == case_id))
+            .unwrap_or(false)),
+        "case {case_id} reached the hub"
+    );
+}
+
+/// The floor manager logs in and sees the board: waiting per category.
+#[test]
+fn floor_manager_sees_the_board() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 20);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    issue(&hub.url, "A");
+    issue(&hub.url, "A");
+    let c = issue(&hub.url, "C");
+
+    let mut d = Driver::boot();
+    d.type_into("user", "floor", false);
+    d.type_into("password", "floor-demo", true);
+    let shown = d.texts().join("\n");
+    assert!(shown.contains(&c.number), "{shown}");
+    assert!(shown.contains("待ち 2 人"), "two wait for A:\n{shown}");
+    assert!(!d.shows("分　優先"), "nobody is prioritised yet");
+    d.click("優先");
+    assert!(d.shows("分　優先"), "{:?}", d.texts());
+}
