@@ -198,3 +198,77 @@ fn floor_manager_sees_the_board() {
     d.click("優先");
     assert!(d.shows("分　優先"), "{:?}", d.texts());
 }
+
+/// The ticket machine issues a numbered ticket on receipt paper; the calling
+/// display shows it with its counter once a clerk calls it.
+#[test]
+fn kiosk_issues_a_receipt_and_the_display_shows_the_call() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 20);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    let home = home_for(dir.path(), &hub.url);
+    issue(&hub.url, "A"); // someone is already waiting
+
+    let mut d = Driver::boot();
+    d.click("発券機");
+    d.type_into("user", "clerk", false);
+    d.type_into("password", "clerk-demo", true);
+    assert!(d.shows("番号札をお取りください"), "{:?}", d.texts());
+    assert!(!d.shows("ログアウト"), "no staff controls on the kiosk");
+    d.click("A　転入・転出");
+    assert!(
+        d.shows("番号札をお取りください（前にお待ちの方 1 人）"),
+        "{:?}",
+        d.texts()
+    );
+    let receipts: Vec<_> = std::fs::read_dir(home.join("print").join("tickets"))
+        .expect("receipts folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(receipts.len(), 1, "{receipts:?}");
+    let text = pdftotext(&receipts[0]);
+    for expected in [
+        "北九州市小倉北区役所",
+        "転入・転出",
+        "受付番号",
+        "A-002",
+        "お待ちの方1人",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from {text}");
+    }
+    let size = Command::new("pdfinfo")
+        .arg(&receipts[0])
+        .output()
+        .expect("pdfinfo");
+    let info = String::from_utf8_lossy(&size.stdout);
+    assert!(
+        info.contains("226.772 x 297.638 pts"),
+        "80 × 105 mm: {info}"
+    );
+
+    // A clerk at counter 5 calls the next ticket; the display shows it.
+    HubClient::new(&hub.url, "clerk", "clerk-demo")
+        .expect("client")
+        .call_next(
+            &madoguchi::api::CallNext {
+                counter: "5".into(),
+                categories: vec![],
+            },
+            None,
+        )
+        .expect("call");
+    d.key(
+        iced::keyboard::Key::Character("q".into()),
+        iced::keyboard::Modifiers::CTRL | iced::keyboard::Modifiers::SHIFT,
+    );
+    assert!(d.shows("ワンストップ窓口"), "Ctrl+Shift+Q leaves the kiosk");
+    d.click("呼出表示");
+    d.type_into("user", "floor", false);
+    d.type_into("password", "floor-demo", true);
+    assert!(d.shows("お呼び出し中の番号"), "{:?}", d.texts());
+    let shown = d.texts();
+    assert!(shown.contains(&"A-001".to_string()), "{shown:?}");
+    assert!(shown.contains(&"5 番窓口".to_string()), "{shown:?}");
+    assert!(shown.iter().any(|t| t.contains("待ち 1 人")), "{shown:?}");
+}

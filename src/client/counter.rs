@@ -82,6 +82,31 @@ impl Counter {
         Ok(ticket)
     }
 
+    /// The kiosk's ticket: numbered by the hub when it answers (one sequence per
+    /// category for the whole floor), otherwise by this PC through the outbox.
+    pub fn issue_ticket_hub_first(
+        &mut self,
+        category: &str,
+        priority: bool,
+    ) -> Result<Ticket, String> {
+        let req = IssueTicket {
+            category: category.to_string(),
+            priority,
+            id: Some(uuid::Uuid::new_v4().to_string()),
+            number: None,
+            created_at: Some(chrono::SubsecRound::trunc_subsecs(Utc::now(), 3)),
+        };
+        let key = uuid::Uuid::new_v4().to_string();
+        match self.hub.issue(&req, Some(&key)) {
+            Ok(t) => {
+                self.cache.put_ticket(&t)?;
+                Ok(t)
+            }
+            Err(ClientError::Offline(_)) => self.issue_ticket(category, priority),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     /// Call the next ticket: the hub decides when it answers; otherwise this
     /// counter decides from what it knows, and the call is replayed later.
     pub fn call_next(&mut self, categories: &[String]) -> Result<Option<Ticket>, String> {

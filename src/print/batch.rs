@@ -85,7 +85,7 @@ pub fn case_id_for(request: &Request) -> String {
     )
 }
 
-fn parsed_font() -> Result<&'static ParsedFont, String> {
+pub(crate) fn parsed_font() -> Result<&'static ParsedFont, String> {
     static FONT: OnceLock<Option<ParsedFont>> = OnceLock::new();
     FONT.get_or_init(|| ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new()))
         .as_ref()

@@ -40,10 +40,15 @@ pub struct Canvas {
 
 impl Canvas {
     pub fn a4(font: FontId, metrics: &'static Metrics) -> Self {
+        Canvas::sized(font, metrics, A4_WIDTH_MM, A4_HEIGHT_MM)
+    }
+
+    /// A page of any size (a receipt roll, for instance).
+    pub fn sized(font: FontId, metrics: &'static Metrics, width_mm: f32, height_mm: f32) -> Self {
         Canvas {
             ops: Vec::new(),
-            width_mm: A4_WIDTH_MM,
-            height_mm: A4_HEIGHT_MM,
+            width_mm,
+            height_mm,
             font,
             metrics,
         }

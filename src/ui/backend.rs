@@ -28,6 +28,33 @@ pub struct Settings {
     pub scan_folder: Option<PathBuf>,
     /// `ja` or `en`.
     pub language: String,
+    /// Printed on the kiosk's tickets.
+    pub office: String,
+    /// What this PC is: a counter, a ticket machine or the calling display.
+    pub mode: Mode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// A clerk's counter (or the floor board, by role).
+    #[default]
+    Counter,
+    /// The ticket machine.
+    Kiosk,
+    /// The calling display over the waiting area.
+    Display,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Counter, Mode::Kiosk, Mode::Display];
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Counter => "窓口",
+            Mode::Kiosk => "発券機",
+            Mode::Display => "呼出表示",
+        }
+    }
 }
 
 impl Default for Settings {
@@ -40,6 +67,8 @@ impl Default for Settings {
             printer: None,
             scan_folder: None,
             language: "ja".into(),
+            office: "北九州市 小倉北区役所".into(),
+            mode: Mode::Counter,
         }
     }
 }

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use iced::widget::{button, column, container, text, text_input};
+use iced::widget::{button, column, container, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
-use super::backend::{Backend, Settings};
+use super::backend::{Backend, Mode, Settings};
 use super::blocking;
 
 pub struct Login {
@@ -15,6 +15,7 @@ pub struct Login {
     pub error: Option<String>,
     pub hub_url: String,
     pub demo: bool,
+    pub mode: Mode,
 }
 
 #[derive(Debug, Clone)]
@@ -22,17 +23,18 @@ pub enum Message {
     User(String),
     Password(String),
     Submit,
+    Mode(Mode),
     Done(Result<Arc<Backend>, String>),
 }
 
 pub enum Action {
     None,
     Run(Task<Message>),
-    LoggedIn(Arc<Backend>),
+    LoggedIn(Arc<Backend>, Mode),
 }
 
 impl Login {
-    pub fn new(hub_url: String, demo: bool) -> Login {
+    pub fn new(hub_url: String, demo: bool, mode: Mode) -> Login {
         Login {
             user: if demo { "clerk".into() } else { String::new() },
             password: String::new(),
@@ -40,6 +42,7 @@ impl Login {
             error: None,
             hub_url,
             demo,
+            mode,
         }
     }
 
@@ -47,6 +50,7 @@ impl Login {
         match message {
             Message::User(u) => self.user = u,
             Message::Password(p) => self.password = p,
+            Message::Mode(m) => self.mode = m,
             Message::Submit => {
                 if self.busy || self.user.trim().is_empty() {
                     return Action::None;
@@ -69,7 +73,7 @@ impl Login {
             Message::Done(Ok(backend)) => {
                 self.busy = false;
                 self.password.clear();
-                return Action::LoggedIn(backend);
+                return Action::LoggedIn(backend, self.mode);
             }
             Message::Done(Err(e)) => {
                 self.busy = false;
@@ -84,11 +88,23 @@ impl Login {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        let modes = row(Mode::ALL.iter().map(|m| {
+            button(text(m.label()))
+                .style(if *m == self.mode {
+                    button::primary
+                } else {
+                    button::secondary
+                })
+                .on_press(Message::Mode(*m))
+                .into()
+        }))
+        .spacing(8);
         let form = column![
             text("窓口 madoguchi").size(32),
             text("ワンストップ窓口　ログイン").size(18),
             text_input("ユーザー名", &self.user).id("user").on_input(Message::User).on_submit(Message::Submit).width(320),
             text_input("パスワード", &self.password).id("password").secure(true).on_input(Message::Password).on_submit(Message::Submit).width(320),
+            modes,
             button(text(if self.busy { "接続中…" } else { "ログイン" })).style(button::primary).on_press_maybe((!self.busy).then_some(Message::Submit)),
         ]
         .push(self.error.as_ref().map(|e| text(e.clone()).style(text::danger)))

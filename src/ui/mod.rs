@@ -4,8 +4,10 @@
 
 pub mod backend;
 pub mod counter;
+pub mod display;
 pub mod floor;
 pub mod intake;
+pub mod kiosk;
 pub mod login;
 
 use std::sync::Arc;
@@ -16,7 +18,7 @@ use iced::{keyboard, window, Element, Font, Length, Subscription, Task, Theme};
 
 use crate::api::Role;
 use crate::client::SyncState;
-use backend::{Backend, HubPlace, Settings};
+use backend::{Backend, HubPlace, Mode, Settings};
 
 /// Run blocking core work off the UI thread.
 pub async fn blocking<T: Send + 'static>(
@@ -31,6 +33,8 @@ pub enum Screen {
     Login(login::Login),
     Counter(Box<counter::CounterScreen>),
     Floor(floor::Floor),
+    Kiosk(kiosk::Kiosk),
+    Display(display::Display),
 }
 
 pub struct App {
@@ -48,6 +52,8 @@ pub enum Message {
     Login(login::Message),
     Counter(counter::Message),
     Floor(floor::Message),
+    Kiosk(kiosk::Message),
+    Display(display::Message),
     Tick,
     CloseRequested(window::Id),
     ConfirmClose,
@@ -79,7 +85,7 @@ impl App {
             },
         };
         let demo = hub.embedded.is_some();
-        let screen = Screen::Login(login::Login::new(hub.url.clone(), demo));
+        let screen = Screen::Login(login::Login::new(hub.url.clone(), demo, settings.mode));
         let startup_error = settings_error.or(hub_error);
         let app = App {
             settings,
@@ -91,6 +97,38 @@ impl App {
             startup_error,
         };
         (app, iced::widget::operation::focus("password"))
+    }
+
+    /// The screen for the mode chosen at login (and the user's role).
+    fn enter(&mut self, backend: Arc<Backend>, mode: Mode) -> Task<Message> {
+        match (mode, backend.login.role) {
+            (Mode::Kiosk, _) => {
+                let (s, t) = kiosk::Kiosk::new(backend);
+                self.screen = Screen::Kiosk(s);
+                Task::batch([
+                    t.map(Message::Kiosk),
+                    set_window_mode(window::Mode::Fullscreen),
+                ])
+            }
+            (Mode::Display, _) => {
+                let (s, t) = display::Display::new(backend);
+                self.screen = Screen::Display(s);
+                Task::batch([
+                    t.map(Message::Display),
+                    set_window_mode(window::Mode::Fullscreen),
+                ])
+            }
+            (Mode::Counter, Role::Clerk | Role::Admin) => {
+                let (s, t) = counter::CounterScreen::new(backend);
+                self.screen = Screen::Counter(Box::new(s));
+                t.map(Message::Counter)
+            }
+            (Mode::Counter, _) => {
+                let (s, t) = floor::Floor::new(backend);
+                self.screen = Screen::Floor(s);
+                t.map(Message::Floor)
+            }
+        }
     }
 
     pub fn title(&self) -> String {
@@ -111,20 +149,9 @@ impl App {
                 match login.update(m, &self.settings) {
                     login::Action::None => Task::none(),
                     login::Action::Run(t) => t.map(Message::Login),
-                    login::Action::LoggedIn(backend) => {
+                    login::Action::LoggedIn(backend, mode) => {
                         self.backend = Some(backend.clone());
-                        match backend.login.role {
-                            Role::Clerk | Role::Admin => {
-                                let (s, t) = counter::CounterScreen::new(backend);
-                                self.screen = Screen::Counter(Box::new(s));
-                                t.map(Message::Counter)
-                            }
-                            _ => {
-                                let (s, t) = floor::Floor::new(backend);
-                                self.screen = Screen::Floor(s);
-                                t.map(Message::Floor)
-                            }
-                        }
+                        self.enter(backend, mode)
                     }
                 }
             }
@@ -136,6 +163,14 @@ impl App {
                 Screen::Floor(f) => f.update(m).map(Message::Floor),
                 _ => Task::none(),
             },
+            Message::Kiosk(m) => match &mut self.screen {
+                Screen::Kiosk(k) => k.update(m).map(Message::Kiosk),
+                _ => Task::none(),
+            },
+            Message::Display(m) => match &mut self.screen {
+                Screen::Display(d) => d.update(m).map(Message::Display),
+                _ => Task::none(),
+            },
             Message::Tick => {
                 if let Some(b) = &self.backend {
                     self.status = b.status();
@@ -143,6 +178,8 @@ impl App {
                 match &mut self.screen {
                     Screen::Floor(f) => f.update(floor::Message::Refresh).map(Message::Floor),
                     Screen::Counter(c) => c.update(counter::Message::Refresh).map(Message::Counter),
+                    Screen::Kiosk(k) => k.update(kiosk::Message::Refresh).map(Message::Kiosk),
+                    Screen::Display(d) => d.update(display::Message::Refresh).map(Message::Display),
                     Screen::Login(_) => Task::none(),
                 }
             }
@@ -153,6 +190,11 @@ impl App {
                 (Screen::Counter(c), keyboard::Key::Character("f")) if modifiers.control() => c
                     .update(counter::Message::Intake(intake::Message::Finish))
                     .map(Message::Counter),
+                (Screen::Kiosk(_) | Screen::Display(_), keyboard::Key::Character(c))
+                    if modifiers.control() && modifiers.shift() && c.eq_ignore_ascii_case("q") =>
+                {
+                    self.update(Message::Logout)
+                }
                 _ => Task::none(),
             },
             Message::CloseRequested(id) => {
@@ -174,11 +216,17 @@ impl App {
             }
             Message::Logout => {
                 self.backend = None;
+                let fullscreen = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));
                 self.screen = Screen::Login(login::Login::new(
                     self.hub.url.clone(),
                     self.hub.embedded.is_some(),
+                    self.settings.mode,
                 ));
-                Task::none()
+                if fullscreen {
+                    set_window_mode(window::Mode::Windowed)
+                } else {
+                    Task::none()
+                }
             }
         }
     }
@@ -188,11 +236,17 @@ impl App {
             Screen::Login(l) => l.view().map(Message::Login),
             Screen::Counter(c) => c.view().map(Message::Counter),
             Screen::Floor(f) => f.view().map(Message::Floor),
+            Screen::Kiosk(k) => k.view().map(Message::Kiosk),
+            Screen::Display(d) => d.view().map(Message::Display),
         };
-        let mut page = column![
-            self.status_bar(),
-            container(body).height(Length::Fill).padding(8)
-        ];
+        // The kiosk and the display face residents: no status bar, no logout
+        // button (staff leave with Ctrl+Shift+Q).
+        let public = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));
+        let mut page = column![].push((!public).then(|| self.status_bar())).push(
+            container(body)
+                .height(Length::Fill)
+                .padding(if public { 0 } else { 8 }),
+        );
         if let Some(e) = &self.startup_error {
             page = page.push(text(e.clone()).style(text::danger));
         }
@@ -278,6 +332,11 @@ impl App {
             }),
         ])
     }
+}
+
+/// Full screen for the kiosk and the display; windowed otherwise.
+fn set_window_mode(mode: window::Mode) -> Task<Message> {
+    window::latest().and_then(move |id| window::set_mode(id, mode))
 }
 
 /// Open the window.

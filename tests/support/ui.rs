@@ -71,13 +71,12 @@ impl Driver {
     }
 
     fn run(&mut self, task: iced::Task<Message>) {
-        let Some(stream) = runtime::task::into_stream(task) else {
+        let Some(mut stream) = runtime::task::into_stream(task) else {
             return;
         };
-        let actions: Vec<runtime::Action<Message>> = self
-            .rt
-            .block_on(futures_util::StreamExt::collect::<Vec<_>>(stream));
-        for action in actions {
+        // Actions other than outputs (window and widget operations) are
+        // dropped at once, which cancels whatever waits on their reply.
+        while let Some(action) = self.rt.block_on(futures_util::StreamExt::next(&mut stream)) {
             if let runtime::Action::Output(m) = action {
                 self.send(m);
             }
