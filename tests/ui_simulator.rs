@@ -272,3 +272,61 @@ fn kiosk_issues_a_receipt_and_the_display_shows_the_call() {
     assert!(shown.contains(&"5 番窓口".to_string()), "{shown:?}");
     assert!(shown.iter().any(|t| t.contains("待ち 1 人")), "{shown:?}");
 }
+
+/// A half-finished intake survives a restart: the draft is saved on the tick
+/// and the counter reopens at the same step with the same entries.
+#[test]
+fn a_half_finished_intake_survives_a_restart() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    let ticket = issue(&hub.url, "A");
+
+    let log_in = |d: &mut Driver| {
+        d.type_into("user", "clerk", false);
+        d.type_into("password", "clerk-demo", true);
+    };
+    {
+        let mut d = Driver::boot();
+        log_in(&mut d);
+        d.click("次の方を呼出（F2）");
+        d.click("インテーク開始");
+        d.type_into("kana", "モジ", true);
+        d.click_containing("門司 健一");
+        d.type_into("event_date", "2026-11-21", false);
+        d.type_into("from_prefecture", "山口県", false);
+        d.click("次へ");
+        assert!(d.shows("転入届"), "{:?}", d.texts());
+        d.send(madoguchi::ui::Message::Tick); // the debounced save
+                                              // The PC is switched off here: no close confirmation, no logout.
+    }
+
+    let mut d = Driver::boot();
+    log_in(&mut d);
+    assert!(
+        d.shows(&format!(
+            "{} のインテークを途中から再開しました",
+            ticket.number
+        )),
+        "{:?}",
+        d.texts()
+    );
+    assert!(d.shows("転入届"), "back at the procedures: {:?}", d.texts());
+    d.click("戻る");
+    assert!(d.ui(|s| s.find("2026-11-21").is_ok()), "{:?}", d.texts());
+    assert!(d.ui(|s| s.find("山口県").is_ok()), "{:?}", d.texts());
+
+    // Finishing the visit removes the draft: the next start is clean.
+    d.click("次へ");
+    d.click("次へ");
+    d.click("受付完了（事務センターへ送付）");
+    d.send(madoguchi::ui::Message::Tick);
+    drop(d);
+    let mut d = Driver::boot();
+    log_in(&mut d);
+    assert!(!d.shows("途中から再開"), "{:?}", d.texts());
+    assert!(d.shows("呼出中の番号はありません"), "{:?}", d.texts());
+}

@@ -19,6 +19,8 @@ pub struct CounterScreen {
     pub intake: Option<Intake>,
     pub notice: Option<String>,
     pub busy: bool,
+    /// The intake changed since the draft was last saved.
+    pub draft_dirty: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -32,18 +34,29 @@ pub enum Message {
     StartIntake,
     Intake(intake::Message),
     CaseQueued(Result<Ticket, String>),
+    DraftSaved(Result<(), String>),
 }
 
 impl CounterScreen {
     pub fn new(backend: Arc<Backend>) -> (CounterScreen, Task<Message>) {
-        let screen = CounterScreen {
+        let mut screen = CounterScreen {
             backend,
             tickets: Vec::new(),
             current: None,
             intake: None,
             notice: None,
             busy: false,
+            draft_dirty: false,
         };
+        if let Some(d) = super::draft::load(&screen.backend) {
+            let intake = d.restore(&screen.backend);
+            screen.notice = Some(format!(
+                "{} のインテークを途中から再開しました",
+                intake.ticket.number
+            ));
+            screen.current = Some(intake.ticket.clone());
+            screen.intake = Some(intake);
+        }
         (screen, Task::done(Message::Refresh))
     }
 
@@ -64,13 +77,22 @@ impl CounterScreen {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Refresh => {
-                return self.run(
-                    |c| {
-                        c.refresh_queue()?;
-                        c.tickets()
-                    },
-                    Message::Refreshed,
-                );
+                let save = self.save_draft();
+                return Task::batch([
+                    save,
+                    self.run(
+                        |c| {
+                            c.refresh_queue()?;
+                            c.tickets()
+                        },
+                        Message::Refreshed,
+                    ),
+                ]);
+            }
+            Message::DraftSaved(Ok(())) => {}
+            Message::DraftSaved(Err(e)) => {
+                self.draft_dirty = true;
+                self.notice = Some(format!("下書きを保存できませんでした：{e}"));
             }
             Message::Refreshed(Ok(t)) => {
                 if let Some(cur) = &self.current {
@@ -114,6 +136,7 @@ impl CounterScreen {
                 self.current = if finished { None } else { Some(t) };
                 if finished {
                     self.intake = None;
+                    self.draft_dirty = true;
                 }
                 return Task::done(Message::Refresh);
             }
@@ -122,6 +145,7 @@ impl CounterScreen {
                     return Task::none();
                 };
                 self.intake = Some(Intake::new(cur.clone()));
+                self.draft_dirty = true;
                 if cur.state == TicketState::Called {
                     return Task::done(Message::Act(TicketAction::Start));
                 }
@@ -130,6 +154,7 @@ impl CounterScreen {
                 let Some(intake) = self.intake.as_mut() else {
                     return Task::none();
                 };
+                self.draft_dirty = true;
                 match intake.update(m, &self.backend) {
                     intake::Action::None => {}
                     intake::Action::Run(task) => return task.map(Message::Intake),
@@ -148,6 +173,7 @@ impl CounterScreen {
             }
             Message::CaseQueued(Ok(_)) => {
                 self.intake = None;
+                self.draft_dirty = true;
                 self.current = None;
                 self.notice = Some("受付を完了しました。事務センターへ送付します。".into());
                 return Task::done(Message::Refresh);
@@ -161,6 +187,28 @@ impl CounterScreen {
             }
         }
         Task::none()
+    }
+
+    /// Save the draft in the background when the intake changed (debounced by the tick).
+    fn save_draft(&mut self) -> Task<Message> {
+        if !std::mem::take(&mut self.draft_dirty) {
+            return Task::none();
+        }
+        let body = super::draft::body(self.intake.as_ref());
+        let b = self.backend.clone();
+        Task::perform(
+            blocking(move || super::draft::save(&b, body.as_ref())),
+            Message::DraftSaved,
+        )
+    }
+
+    /// Save the draft now (the window is closing).
+    pub fn flush_draft(&mut self) -> Result<(), String> {
+        if std::mem::take(&mut self.draft_dirty) {
+            let body = super::draft::body(self.intake.as_ref());
+            super::draft::save(&self.backend, body.as_ref())?;
+        }
+        Ok(())
     }
 
     pub fn view(&self) -> Element<'_, Message> {

@@ -17,7 +17,7 @@ use crate::catalog::Mode;
 use crate::engine::Determination;
 use crate::model::{Event, EventKind, Request};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Step {
     Find,
     Event,
@@ -131,7 +131,7 @@ impl Intake {
     }
 
     /// Build the request from the entries and run the rule engine (local, pure).
-    fn determine(&mut self, backend: &Backend) -> Result<(), String> {
+    pub fn determine(&mut self, backend: &Backend) -> Result<(), String> {
         let household = self
             .household
             .as_ref()

@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod counter;
 pub mod display;
+pub mod draft;
 pub mod floor;
 pub mod intake;
 pub mod kiosk;
@@ -206,15 +207,23 @@ impl App {
                     window::close(id)
                 }
             }
-            Message::ConfirmClose => self
-                .confirm_close
-                .take()
-                .map_or_else(Task::none, window::close),
+            Message::ConfirmClose => {
+                if let Screen::Counter(c) = &mut self.screen {
+                    // The half-finished intake is kept for the next start.
+                    let _ = c.flush_draft();
+                }
+                self.confirm_close
+                    .take()
+                    .map_or_else(Task::none, window::close)
+            }
             Message::CancelClose => {
                 self.confirm_close = None;
                 Task::none()
             }
             Message::Logout => {
+                if let Screen::Counter(c) = &mut self.screen {
+                    let _ = c.flush_draft();
+                }
                 self.backend = None;
                 let fullscreen = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));
                 self.screen = Screen::Login(login::Login::new(
@@ -253,7 +262,7 @@ impl App {
         if self.confirm_close.is_some() {
             let open = matches!(&self.screen, Screen::Counter(c) if c.has_open_work());
             let why = match (self.status.pending, open) {
-                (0, _) => "インテークの途中です。終了しますか？".to_string(),
+                (0, _) => "インテークの途中です（次に起動したとき続きから再開できます）。終了しますか？".to_string(),
                 (n, false) => format!("ハブへ未送信の変更が {n} 件あります（次回起動時に送信されます）。終了しますか？"),
                 (n, true) => format!("インテークの途中で、未送信の変更が {n} 件あります。終了しますか？"),
             };
