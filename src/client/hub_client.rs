@@ -70,6 +70,14 @@ impl HubClient {
         Ok(login)
     }
 
+    /// The session token, logging in when there is none yet.
+    pub fn token(&self) -> Result<String, ClientError> {
+        match self.current_token() {
+            Some(t) => Ok(t),
+            None => Ok(self.login()?.token),
+        }
+    }
+
     fn current_token(&self) -> Option<String> {
         self.token.lock().ok().and_then(|t| t.clone())
     }

@@ -17,12 +17,15 @@ pub struct Display {
     pub backend: Arc<Backend>,
     pub view: Option<QueueView>,
     pub error: Option<String>,
+    /// Following the hub's event stream (otherwise polled on the tick).
+    pub live: bool,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Refresh,
     Loaded(Result<QueueView, String>),
+    Live(super::live::Live),
 }
 
 impl Display {
@@ -31,6 +34,7 @@ impl Display {
             backend,
             view: None,
             error: None,
+            live: false,
         };
         (d, Task::done(Message::Refresh))
     }
@@ -44,6 +48,11 @@ impl Display {
                     Message::Loaded,
                 );
             }
+            Message::Live(super::live::Live::Changed) => {
+                self.live = true;
+                return Task::done(Message::Refresh);
+            }
+            Message::Live(super::live::Live::Disconnected) => self.live = false,
             Message::Loaded(Ok(v)) => {
                 self.view = Some(v);
                 self.error = None;

@@ -19,12 +19,15 @@ pub struct Floor {
     pub backend: Arc<Backend>,
     pub view: Option<QueueView>,
     pub error: Option<String>,
+    /// Following the hub's event stream (otherwise polled on the tick).
+    pub live: bool,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Refresh,
     Loaded(Result<QueueView, String>),
+    Live(super::live::Live),
     Prioritise(String),
     Reroute(String, String),
     Done(Result<Ticket, String>),
@@ -37,6 +40,7 @@ impl Floor {
                 backend,
                 view: None,
                 error: None,
+                live: false,
             },
             Task::done(Message::Refresh),
         )
@@ -51,6 +55,11 @@ impl Floor {
                     Message::Loaded,
                 );
             }
+            Message::Live(super::live::Live::Changed) => {
+                self.live = true;
+                return Task::done(Message::Refresh);
+            }
+            Message::Live(super::live::Live::Disconnected) => self.live = false,
             Message::Loaded(Ok(v)) => {
                 self.view = Some(v);
                 self.error = None;
@@ -160,7 +169,18 @@ impl Floor {
         )
         .spacing(4);
         column![
-            text(format!("フロア状況　{}", v.day)).size(24),
+            row![
+                text(format!("フロア状況　{}", v.day)).size(24),
+                if self.live {
+                    text("● ライブ更新").size(14).style(text::success)
+                } else {
+                    text("○ 再接続中（2秒ごとに更新）")
+                        .size(14)
+                        .style(text::warning)
+                }
+            ]
+            .spacing(16)
+            .align_y(iced::Alignment::Center),
             cards,
             row![
                 column![text("窓口の対応状況").size(18), serving]

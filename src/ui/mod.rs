@@ -9,6 +9,7 @@ pub mod draft;
 pub mod floor;
 pub mod intake;
 pub mod kiosk;
+pub mod live;
 pub mod login;
 
 use std::sync::Arc;
@@ -177,6 +178,9 @@ impl App {
                     self.status = b.status();
                 }
                 match &mut self.screen {
+                    // Live screens poll only while their event stream is down.
+                    Screen::Floor(f) if f.live => Task::none(),
+                    Screen::Display(d) if d.live => Task::none(),
                     Screen::Floor(f) => f.update(floor::Message::Refresh).map(Message::Floor),
                     Screen::Counter(c) => c.update(counter::Message::Refresh).map(Message::Counter),
                     Screen::Kiosk(k) => k.update(kiosk::Message::Refresh).map(Message::Kiosk),
@@ -330,8 +334,17 @@ impl App {
         } else {
             Subscription::none()
         };
+        let live = match (&self.screen, &self.backend) {
+            (Screen::Floor(_), Some(b)) => {
+                live::queue_changes(b.hub.clone()).map(|l| Message::Floor(floor::Message::Live(l)))
+            }
+            (Screen::Display(_), Some(b)) => live::queue_changes(b.hub.clone())
+                .map(|l| Message::Display(display::Message::Live(l))),
+            _ => Subscription::none(),
+        };
         Subscription::batch([
             tick,
+            live,
             window::close_requests().map(Message::CloseRequested),
             keyboard::listen().filter_map(|e| match e {
                 keyboard::Event::KeyPressed { key, modifiers, .. } => {
