@@ -124,22 +124,22 @@ impl Kiosk {
     pub fn view(&self) -> Element<'_, Message> {
         let buttons = column(self.categories.iter().map(|(code, name)| {
             button(
-                container(text(format!("{code}　{name}")).size(40))
+                container(text(format!("{code}　{name}")).size(34))
                     .center_x(Length::Fill)
-                    .padding(18),
+                    .padding(10),
             )
             .width(Length::Fill)
             .style(button::primary)
             .on_press_maybe((!self.busy).then(|| Message::Issue(code.clone())))
             .into()
         }))
-        .spacing(18)
+        .spacing(12)
         .max_width(760);
         let issued = self.issued.as_ref().map(|i| {
             container(
                 column![
                     text(format!("{}　受付番号", i.category_name)).size(24),
-                    text(i.number.clone()).size(96),
+                    text(i.number.clone()).size(72),
                     text(format!(
                         "番号札をお取りください（前にお待ちの方 {} 人）",
                         i.waiting_before
@@ -161,13 +161,13 @@ impl Kiosk {
         });
         container(
             column![
-                text("番号札をお取りください").size(44),
+                text("番号札をお取りください").size(40),
                 text("ご用件のボタンを押してください").size(22),
                 buttons,
             ]
             .push(issued)
             .push(error)
-            .spacing(24)
+            .spacing(16)
             .align_x(Alignment::Center),
         )
         .center(Length::Fill)
