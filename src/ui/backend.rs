@@ -198,3 +198,29 @@ impl Backend {
         self.sync.snapshot()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_old_settings_file_keeps_loading_with_defaults_for_what_is_new() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/settings-v1.toml");
+        let (s, error) = Settings::load(&path);
+        assert_eq!(error, None);
+        assert_eq!(s.hub_url.as_deref(), Some("http://10.0.0.5:8080"));
+        assert_eq!((s.counter_id.as_str(), s.mode), ("4", Mode::Counter));
+        assert_eq!(s.office, Settings::default().office);
+    }
+
+    #[test]
+    fn a_broken_settings_file_is_reported_and_the_defaults_are_used() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "mode = \"teleporter\"\n").expect("write");
+        let (s, error) = Settings::load(&path);
+        assert_eq!(s, Settings::default());
+        assert!(error.is_some_and(|e| e.contains("settings.toml")));
+    }
+}

@@ -117,3 +117,49 @@ impl Login {
         container(form).center(Length::Fill).into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn login() -> Login {
+        Login::new("http://127.0.0.1:1".into(), true, Mode::Counter)
+    }
+
+    #[test]
+    fn the_mode_is_chosen_before_logging_in() {
+        let mut l = login();
+        assert!(matches!(
+            l.update(Message::Mode(Mode::Kiosk), &Settings::default()),
+            Action::None
+        ));
+        assert_eq!(l.mode, Mode::Kiosk);
+    }
+
+    #[test]
+    fn an_empty_user_does_not_start_a_login() {
+        let mut l = login();
+        l.update(Message::User("  ".into()), &Settings::default());
+        assert!(matches!(
+            l.update(Message::Submit, &Settings::default()),
+            Action::None
+        ));
+        assert!(!l.busy);
+    }
+
+    #[test]
+    fn a_refused_password_is_said_plainly_and_the_form_is_usable_again() {
+        let mut l = login();
+        l.busy = true;
+        l.update(
+            Message::Done(Err("hub refused (401): bad credentials".into())),
+            &Settings::default(),
+        );
+        assert!(!l.busy);
+        assert_eq!(
+            l.error.as_deref(),
+            Some("ユーザー名またはパスワードが違います")
+        );
+        assert_eq!(l.user, "clerk", "the demo user stays filled in");
+    }
+}
