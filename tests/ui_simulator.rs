@@ -143,6 +143,15 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     d.click("申請書と案内書を一括印刷");
     actions += 1;
     assert!(d.shows("印刷しました"), "{:?}", d.texts());
+    let progress: Vec<&String> = d
+        .log
+        .iter()
+        .filter(|m| m.contains("PrintProgress"))
+        .collect();
+    assert!(
+        progress.len() >= 2,
+        "printing reports its pages as it goes: {progress:?}"
+    );
     assert!(
         actions <= 15,
         "{actions} clerk actions from call to printed batch"

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use iced::widget::{button, checkbox, column, container, row, scrollable, text, text_input, Space};
+use iced::widget::{
+    button, checkbox, column, container, progress_bar, row, scrollable, text, text_input, Space,
+};
 use iced::{Element, Length, Task};
 
 use super::backend::Backend;
@@ -61,6 +63,8 @@ pub struct Intake {
     pub show_not_applicable: bool,
     pub printed: Option<String>,
     pub printing: bool,
+    /// Pages laid out so far, of the total, while printing.
+    pub progress: Option<(usize, usize)>,
     pub error: Option<String>,
     pub started: chrono::DateTime<Utc>,
     pub printed_at: Option<chrono::DateTime<Utc>>,
@@ -82,6 +86,8 @@ pub enum Message {
     Next,
     Back,
     Print,
+    /// Pages laid out so far, of the total.
+    PrintProgress(usize, usize),
     Printed(Result<String, String>),
     Finish,
 }
@@ -114,6 +120,7 @@ impl Intake {
             show_not_applicable: false,
             printed: None,
             printing: false,
+            progress: None,
             error: None,
             started: Utc::now(),
             printed_at: None,
@@ -254,16 +261,30 @@ impl Intake {
                     return Action::None;
                 };
                 self.printing = true;
+                self.progress = None;
                 let b = backend.clone();
                 let confirmed = self.confirmed.clone();
                 let case_id = case_id(&self.ticket);
-                return Action::Run(Task::perform(
-                    blocking(move || {
-                        print_batch(&b, &request, &determination, &confirmed, &case_id)
-                    }),
-                    Message::Printed,
-                ));
+                // Rendering reports each page; the window shows it as it goes.
+                let (tx, rx) = iced::futures::channel::mpsc::unbounded();
+                std::thread::spawn(move || {
+                    let progress = tx.clone();
+                    let result = print_batch(
+                        &b,
+                        &request,
+                        &determination,
+                        &confirmed,
+                        &case_id,
+                        &mut |p| {
+                            let _ =
+                                progress.unbounded_send(Message::PrintProgress(p.done, p.total));
+                        },
+                    );
+                    let _ = tx.unbounded_send(Message::Printed(result));
+                });
+                return Action::Run(Task::run(rx, |m| m));
             }
+            Message::PrintProgress(done, total) => self.progress = Some((done, total)),
             Message::Printed(Ok(path)) => {
                 self.printing = false;
                 self.printed = Some(path);
@@ -521,6 +542,15 @@ impl Intake {
         }))
         .style(button::primary)
         .on_press_maybe((!self.printing).then_some(Message::Print));
+        let progress = self.printing.then(|| {
+            let (done, total) = self.progress.unwrap_or((0, 1));
+            row![
+                progress_bar(0.0..=total.max(1) as f32, done as f32).length(320),
+                text(format!("{done} / {total}")).size(14)
+            ]
+            .spacing(10)
+            .align_y(iced::Alignment::Center)
+        });
         let done = self
             .printed
             .as_ref()
@@ -529,6 +559,7 @@ impl Intake {
             .style(button::success)
             .on_press(Message::Finish);
         column![text(format!("確認した手続き：{n} 件")).size(18), print]
+            .push(progress)
             .push(done)
             .push(finish)
             .spacing(12)
@@ -567,6 +598,7 @@ fn print_batch(
     d: &Determination,
     confirmed: &[String],
     case_id: &str,
+    progress: &mut dyn FnMut(crate::print::Progress),
 ) -> Result<String, String> {
     let catalog = b
         .catalogs
@@ -582,7 +614,7 @@ fn print_batch(
         lang: &b.settings.language,
         case_id,
     };
-    let batch = crate::print::render(&input, &mut |_| {})?;
+    let batch = crate::print::render(&input, progress)?;
     let path = b.out_dir.join(format!("{case_id}.pdf"));
     std::fs::write(&path, &batch.pdf).map_err(|e| format!("{}: {e}", path.display()))?;
     if let Some(printer) = &b.settings.printer {
