@@ -269,7 +269,7 @@ impl Intake {
                 let (tx, rx) = iced::futures::channel::mpsc::unbounded();
                 std::thread::spawn(move || {
                     let progress = tx.clone();
-                    let result = print_batch(
+                    let result = super::printing::print_batch(
                         &b,
                         &request,
                         &determination,
@@ -590,39 +590,4 @@ fn labeled<'a>(label: &'a str, input: impl Into<Element<'a, Message>>) -> Elemen
 /// The case id of a visit: the ticket's day and number.
 pub fn case_id(ticket: &Ticket) -> String {
     format!("{}-{}", ticket.day.format("%Y%m%d"), ticket.number)
-}
-
-fn print_batch(
-    b: &Backend,
-    request: &Request,
-    d: &Determination,
-    confirmed: &[String],
-    case_id: &str,
-    progress: &mut dyn FnMut(crate::print::Progress),
-) -> Result<String, String> {
-    let catalog = b
-        .catalogs
-        .in_effect(request.as_of)
-        .ok_or("no rule catalog")?;
-    let input = crate::print::BatchInput {
-        request,
-        determination: d,
-        confirmed,
-        catalog,
-        texts: &b.texts,
-        templates: &b.templates,
-        lang: &b.settings.language,
-        case_id,
-    };
-    let batch = crate::print::render(&input, progress)?;
-    let path = b.out_dir.join(format!("{case_id}.pdf"));
-    std::fs::write(&path, &batch.pdf).map_err(|e| format!("{}: {e}", path.display()))?;
-    if let Some(printer) = &b.settings.printer {
-        crate::print::spool::submit(&path, printer)?;
-    }
-    Ok(format!(
-        "{}（{} ページ）",
-        path.display(),
-        batch.pages.len()
-    ))
 }

@@ -11,6 +11,7 @@ pub mod intake;
 pub mod kiosk;
 pub mod live;
 pub mod login;
+pub mod printing;
 
 use std::sync::Arc;
 use std::time::Duration;
