@@ -7,65 +7,35 @@ use iced::widget::{column, container, row, text, Space};
 use iced::{Alignment, Background, Color, Element, Length, Task};
 
 use super::backend::Backend;
-use super::blocking;
-use crate::api::{QueueView, Ticket, TicketState};
+use super::live::{LiveQueue, QueueMessage};
+use crate::api::{Ticket, TicketState};
 
 /// At most this many calls are shown.
 pub const SHOWN: usize = 6;
 
 pub struct Display {
     pub backend: Arc<Backend>,
-    pub view: Option<QueueView>,
-    pub error: Option<String>,
-    /// Following the hub's event stream (otherwise polled on the tick).
-    pub live: bool,
+    pub queue: LiveQueue,
 }
 
-#[derive(Debug, Clone)]
-pub enum Message {
-    Refresh,
-    Loaded(Result<QueueView, String>),
-    Live(super::live::Live),
-}
+pub type Message = QueueMessage;
 
 impl Display {
     pub fn new(backend: Arc<Backend>) -> (Display, Task<Message>) {
         let d = Display {
             backend,
-            view: None,
-            error: None,
-            live: false,
+            queue: LiveQueue::default(),
         };
-        (d, Task::done(Message::Refresh))
+        (d, Task::done(QueueMessage::Refresh))
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
-        match message {
-            Message::Refresh => {
-                let b = self.backend.clone();
-                return Task::perform(
-                    blocking(move || b.hub.queue().map_err(|e| e.to_string())),
-                    Message::Loaded,
-                );
-            }
-            Message::Live(super::live::Live::Changed) => {
-                self.live = true;
-                return Task::done(Message::Refresh);
-            }
-            Message::Live(super::live::Live::Disconnected) => self.live = false,
-            Message::Loaded(Ok(v)) => {
-                self.view = Some(v);
-                self.error = None;
-            }
-            // Keep showing the last calls; say the board may be behind.
-            Message::Loaded(Err(e)) => self.error = Some(e),
-        }
-        Task::none()
+        self.queue.update(&self.backend, message)
     }
 
     /// The tickets being called, newest call first.
     pub fn calls(&self) -> Vec<&Ticket> {
-        let Some(v) = &self.view else {
+        let Some(v) = &self.queue.view else {
             return Vec::new();
         };
         let mut calls: Vec<&Ticket> = v
@@ -112,7 +82,7 @@ impl Display {
                 .size(36)
                 .color(white)
         });
-        let waiting = self.view.as_ref().map(|v| {
+        let waiting = self.queue.view.as_ref().map(|v| {
             row(v.categories.iter().map(|c| {
                 text(format!("{} {}　待ち {} 人", c.category, c.name, c.waiting))
                     .size(24)
@@ -121,7 +91,7 @@ impl Display {
             }))
             .spacing(40)
         });
-        let stale = self.error.as_ref().map(|_| {
+        let stale = self.queue.error.as_ref().map(|_| {
             text("表示の更新が遅れています")
                 .size(18)
                 .color(Color::from_rgb(1.0, 0.5, 0.5))

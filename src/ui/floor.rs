@@ -10,24 +10,20 @@ use iced::{Color, Element, Length, Task};
 
 use super::backend::Backend;
 use super::blocking;
-use crate::api::{QueueView, Ticket, TicketAction, TicketActionRequest, TicketState};
+use super::live::{LiveQueue, QueueMessage};
+use crate::api::{Ticket, TicketAction, TicketActionRequest, TicketState};
 
 /// A wait longer than this is shown in red.
 pub const WAIT_TARGET_MIN: i64 = 20;
 
 pub struct Floor {
     pub backend: Arc<Backend>,
-    pub view: Option<QueueView>,
-    pub error: Option<String>,
-    /// Following the hub's event stream (otherwise polled on the tick).
-    pub live: bool,
+    pub queue: LiveQueue,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Refresh,
-    Loaded(Result<QueueView, String>),
-    Live(super::live::Live),
+    Queue(QueueMessage),
     Prioritise(String),
     Reroute(String, String),
     Done(Result<Ticket, String>),
@@ -38,32 +34,15 @@ impl Floor {
         (
             Floor {
                 backend,
-                view: None,
-                error: None,
-                live: false,
+                queue: LiveQueue::default(),
             },
-            Task::done(Message::Refresh),
+            Task::done(Message::Queue(QueueMessage::Refresh)),
         )
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
-            Message::Refresh => {
-                let b = self.backend.clone();
-                return Task::perform(
-                    blocking(move || b.hub.queue().map_err(|e| e.to_string())),
-                    Message::Loaded,
-                );
-            }
-            Message::Live(super::live::Live::Changed) => {
-                self.live = true;
-                return Task::done(Message::Refresh);
-            }
-            Message::Live(super::live::Live::Disconnected) => self.live = false,
-            Message::Loaded(Ok(v)) => {
-                self.view = Some(v);
-                self.error = None;
-            }
+            Message::Queue(m) => return self.queue.update(&self.backend, m).map(Message::Queue),
             Message::Prioritise(id) => {
                 return self.act(id, TicketAction::Priority { priority: true })
             }
@@ -76,8 +55,8 @@ impl Floor {
                     },
                 )
             }
-            Message::Done(Ok(_)) => return Task::done(Message::Refresh),
-            Message::Loaded(Err(e)) | Message::Done(Err(e)) => self.error = Some(e),
+            Message::Done(Ok(_)) => return Task::done(Message::Queue(QueueMessage::Refresh)),
+            Message::Done(Err(e)) => self.queue.error = Some(e),
         }
         Task::none()
     }
@@ -95,9 +74,12 @@ impl Floor {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let Some(v) = &self.view else {
+        let Some(v) = &self.queue.view else {
             return container(text(
-                self.error.clone().unwrap_or_else(|| "読み込み中…".into()),
+                self.queue
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| "読み込み中…".into()),
             ))
             .center(Length::Fill)
             .into();
@@ -171,7 +153,7 @@ impl Floor {
         column![
             row![
                 text(format!("フロア状況　{}", v.day)).size(24),
-                if self.live {
+                if self.queue.live {
                     text("● ライブ更新").size(14).style(text::success)
                 } else {
                     text("○ 再接続中（2秒ごとに更新）")
@@ -196,7 +178,8 @@ impl Floor {
             .spacing(20),
         ]
         .push(
-            self.error
+            self.queue
+                .error
                 .as_ref()
                 .map(|e| text(e.clone()).style(text::danger)),
         )

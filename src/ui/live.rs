@@ -8,8 +8,11 @@ use std::time::Duration;
 
 use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, StreamExt};
-use iced::Subscription;
+use iced::{Subscription, Task};
 
+use super::backend::Backend;
+use super::blocking;
+use crate::api::QueueView;
 use crate::client::events::{follow, StreamEvent};
 use crate::client::HubClient;
 
@@ -59,4 +62,47 @@ pub fn stream(hub: Arc<HubClient>) -> impl iced::futures::Stream<Item = Live> {
         }
         tokio::time::sleep(RECONNECT).await;
     })
+}
+
+/// The queue as a live screen (floor board, calling display) holds it: loaded
+/// from the hub, reloaded on every event, polled only while the stream is down.
+#[derive(Debug, Default)]
+pub struct LiveQueue {
+    pub view: Option<QueueView>,
+    pub error: Option<String>,
+    /// Following the hub's event stream.
+    pub live: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum QueueMessage {
+    Refresh,
+    Loaded(Result<QueueView, String>),
+    Live(Live),
+}
+
+impl LiveQueue {
+    pub fn update(&mut self, backend: &Arc<Backend>, message: QueueMessage) -> Task<QueueMessage> {
+        match message {
+            QueueMessage::Refresh => {
+                let b = backend.clone();
+                return Task::perform(
+                    blocking(move || b.hub.queue().map_err(|e| e.to_string())),
+                    QueueMessage::Loaded,
+                );
+            }
+            QueueMessage::Live(Live::Changed) => {
+                self.live = true;
+                return Task::done(QueueMessage::Refresh);
+            }
+            QueueMessage::Live(Live::Disconnected) => self.live = false,
+            QueueMessage::Loaded(Ok(v)) => {
+                self.view = Some(v);
+                self.error = None;
+            }
+            // Keep showing what was last loaded; the screen says it may be behind.
+            QueueMessage::Loaded(Err(e)) => self.error = Some(e),
+        }
+        Task::none()
+    }
 }

@@ -180,12 +180,16 @@ impl App {
                 }
                 match &mut self.screen {
                     // Live screens poll only while their event stream is down.
-                    Screen::Floor(f) if f.live => Task::none(),
-                    Screen::Display(d) if d.live => Task::none(),
-                    Screen::Floor(f) => f.update(floor::Message::Refresh).map(Message::Floor),
+                    Screen::Floor(f) if f.queue.live => Task::none(),
+                    Screen::Display(d) if d.queue.live => Task::none(),
+                    Screen::Floor(f) => f
+                        .update(floor::Message::Queue(live::QueueMessage::Refresh))
+                        .map(Message::Floor),
                     Screen::Counter(c) => c.update(counter::Message::Refresh).map(Message::Counter),
                     Screen::Kiosk(k) => k.update(kiosk::Message::Refresh).map(Message::Kiosk),
-                    Screen::Display(d) => d.update(display::Message::Refresh).map(Message::Display),
+                    Screen::Display(d) => {
+                        d.update(live::QueueMessage::Refresh).map(Message::Display)
+                    }
                     Screen::Login(_) => Task::none(),
                 }
             }
@@ -336,11 +340,10 @@ impl App {
             Subscription::none()
         };
         let live = match (&self.screen, &self.backend) {
-            (Screen::Floor(_), Some(b)) => {
-                live::queue_changes(b.hub.clone()).map(|l| Message::Floor(floor::Message::Live(l)))
-            }
+            (Screen::Floor(_), Some(b)) => live::queue_changes(b.hub.clone())
+                .map(|l| Message::Floor(floor::Message::Queue(live::QueueMessage::Live(l)))),
             (Screen::Display(_), Some(b)) => live::queue_changes(b.hub.clone())
-                .map(|l| Message::Display(display::Message::Live(l))),
+                .map(|l| Message::Display(live::QueueMessage::Live(l))),
             _ => Subscription::none(),
         };
         Subscription::batch([
