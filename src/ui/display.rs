@@ -8,7 +8,7 @@ use iced::{Alignment, Background, Color, Element, Length, Task};
 
 use super::backend::Backend;
 use super::live::{LiveQueue, QueueMessage};
-use crate::api::{Ticket, TicketState};
+use crate::api::{QueueView, Ticket, TicketState};
 
 /// At most this many calls are shown.
 pub const SHOWN: usize = 6;
@@ -34,23 +34,9 @@ impl Display {
     }
 
     /// The tickets being called, newest call first.
-    pub fn calls(&self) -> Vec<&Ticket> {
-        let Some(v) = &self.queue.view else {
-            return Vec::new();
-        };
-        let mut calls: Vec<&Ticket> = v
-            .tickets
-            .iter()
-            .filter(|t| t.state == TicketState::Called)
-            .collect();
-        calls.sort_by_key(|t| std::cmp::Reverse(t.called_at));
-        calls.truncate(SHOWN);
-        calls
-    }
-
     pub fn view(&self) -> Element<'_, Message> {
         let white = Color::WHITE;
-        let calls = self.calls();
+        let calls = self.queue.view.as_ref().map(calls).unwrap_or_default();
         let list = column(calls.iter().enumerate().map(|(i, t)| {
             let size = if i == 0 { 72 } else { 48 };
             let color = if i == 0 {
@@ -112,5 +98,62 @@ impl Display {
             ..container::Style::default()
         })
         .into()
+    }
+}
+
+/// The tickets being called, newest call first, at most [`SHOWN`].
+pub fn calls(view: &QueueView) -> Vec<&Ticket> {
+    let mut calls: Vec<&Ticket> = view
+        .tickets
+        .iter()
+        .filter(|t| t.state == TicketState::Called)
+        .collect();
+    calls.sort_by_key(|t| std::cmp::Reverse(t.called_at));
+    calls.truncate(SHOWN);
+    calls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, Utc};
+
+    fn ticket(n: u32, state: TicketState, called_min_ago: Option<i64>) -> Ticket {
+        let now = Utc::now();
+        Ticket {
+            id: format!("t{n}"),
+            number: format!("A-{n:03}"),
+            category: "A".into(),
+            day: crate::api::japan_day(now),
+            state,
+            priority: false,
+            counter: Some(n.to_string()),
+            created_at: now - Duration::minutes(60),
+            called_at: called_min_ago.map(|m| now - Duration::minutes(m)),
+            started_at: None,
+            finished_at: None,
+            outcome: None,
+            transfers: 0,
+        }
+    }
+
+    #[test]
+    fn the_newest_call_comes_first_and_only_calls_are_shown() {
+        let mut tickets = vec![
+            ticket(1, TicketState::Called, Some(9)),
+            ticket(2, TicketState::Serving, Some(8)),
+            ticket(3, TicketState::Called, Some(1)),
+            ticket(4, TicketState::Waiting, None),
+        ];
+        tickets.extend((10..20).map(|n| ticket(n, TicketState::Called, Some(30 + i64::from(n)))));
+        let view = QueueView {
+            day: tickets[0].day,
+            categories: Vec::new(),
+            tickets,
+        };
+        let shown: Vec<&str> = calls(&view).iter().map(|t| t.number.as_str()).collect();
+        assert_eq!(shown.len(), SHOWN);
+        assert_eq!(&shown[..3], &["A-003", "A-001", "A-010"]);
+        assert!(!shown.contains(&"A-002") && !shown.contains(&"A-004"));
     }
 }
