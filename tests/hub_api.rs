@@ -235,14 +235,7 @@ fn idempotent_writes_and_audit_of_resident_reads() {
 }
 
 fn case_for(id: &str) -> CaseSubmission {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/seed-move-in-address.json"
-    ))
-    .expect("fixture");
-    let request = madoguchi::input::parse_request(&text)
-        .expect("request")
-        .request;
+    let request = hub::seed_request();
     let (texts, set) = madoguchi::load_rules(None).expect("rules");
     let determination = madoguchi::determine(
         &request,

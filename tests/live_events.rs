@@ -8,20 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use hub::{demo_db, HubProcess};
-use madoguchi::api::IssueTicket;
+use hub::{demo_db, walk_in, HubProcess};
 use madoguchi::client::HubClient;
 use madoguchi::ui::live::{stream, Live};
-
-fn ticket() -> IssueTicket {
-    IssueTicket {
-        category: "B".into(),
-        priority: false,
-        id: None,
-        number: None,
-        created_at: None,
-    }
-}
 
 #[test]
 fn the_board_hears_changes_and_reconnects_when_the_hub_returns() {
@@ -43,7 +32,7 @@ fn the_board_hears_changes_and_reconnects_when_the_hub_returns() {
     };
 
     assert_eq!(next(&mut live), Some(Live::Changed), "connected: reload");
-    kiosk.issue(&ticket(), None).expect("issue");
+    kiosk.issue(&walk_in("B"), None).expect("issue");
     assert_eq!(next(&mut live), Some(Live::Changed), "a ticket was issued");
 
     hub.kill();
@@ -55,6 +44,8 @@ fn the_board_hears_changes_and_reconnects_when_the_hub_returns() {
         Some(Live::Changed),
         "reconnected by itself, and reloads"
     );
-    kiosk.issue(&ticket(), None).expect("issue after restart");
+    kiosk
+        .issue(&walk_in("B"), None)
+        .expect("issue after restart");
     assert_eq!(next(&mut live), Some(Live::Changed));
 }

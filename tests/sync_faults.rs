@@ -256,18 +256,7 @@ fn offline_calls_replay_and_a_conflict_is_kept_not_lost() {
     let port = hub.port();
     let url = hub.url.clone();
     let kiosk = HubClient::new(&url, "clerk", "clerk-demo").expect("client");
-    let waiting = kiosk
-        .issue(
-            &IssueTicket {
-                category: "A".into(),
-                priority: false,
-                id: None,
-                number: None,
-                created_at: None,
-            },
-            None,
-        )
-        .expect("issue");
+    let waiting = kiosk.issue(&hub::walk_in("A"), None).expect("issue");
     let open = |name: &str, id: &str, prefix: &str| {
         let cache = LocalCache::open(&dir.path().join(name)).expect("cache");
         let client = Arc::new(HubClient::new(&url, "clerk", "clerk-demo").expect("client"));

@@ -38,18 +38,7 @@ fn seed_move_in_from_the_called_ticket_to_the_case_with_the_hub_pulled_away() {
 
     // The kiosk issues a ticket; the clerk calls it.
     let kiosk = HubClient::new(&hub.url, "clerk", "clerk-demo").expect("client");
-    kiosk
-        .issue(
-            &IssueTicket {
-                category: "A".into(),
-                priority: false,
-                id: None,
-                number: None,
-                created_at: None,
-            },
-            None,
-        )
-        .expect("ticket");
+    kiosk.issue(&hub::walk_in("A"), None).expect("ticket");
     let ticket = backend
         .with_counter(|c| c.call_next(&[]))
         .expect("call")

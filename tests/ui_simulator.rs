@@ -11,8 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use hub::{demo_db, seed_household, wait_until, HubProcess};
-use madoguchi::api::IssueTicket;
+use hub::{demo_db, seed_household, wait_until, walk_in, HubProcess};
 use madoguchi::client::HubClient;
 use ui::Driver;
 
@@ -34,16 +33,7 @@ fn home_for(dir: &Path, hub_url: &str) -> std::path::PathBuf {
 fn issue(url: &str, category: &str) -> madoguchi::api::Ticket {
     HubClient::new(url, "clerk", "clerk-demo")
         .expect("client")
-        .issue(
-            &IssueTicket {
-                category: category.into(),
-                priority: false,
-                id: None,
-                number: None,
-                created_at: None,
-            },
-            None,
-        )
+        .issue(&walk_in(category), None)
         .expect("ticket")
 }
 

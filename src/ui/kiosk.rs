@@ -2,7 +2,6 @@
 //! numbered ticket through the local cache (so it keeps working offline) and
 //! prints it on receipt paper.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,6 +27,8 @@ pub const FALLBACK_CATEGORIES: [(&str, &str); 4] = [
 pub struct Kiosk {
     pub backend: Arc<Backend>,
     pub categories: Vec<(String, String)>,
+    /// The categories came from the hub (until then: the fallback list).
+    pub categories_from_hub: bool,
     pub issued: Option<Issued>,
     pub busy: bool,
     pub error: Option<String>,
@@ -38,7 +39,6 @@ pub struct Issued {
     pub number: String,
     pub category_name: String,
     pub waiting_before: usize,
-    pub receipt: PathBuf,
     pub at: Instant,
 }
 
@@ -58,6 +58,7 @@ impl Kiosk {
                 .iter()
                 .map(|(c, n)| (c.to_string(), n.to_string()))
                 .collect(),
+            categories_from_hub: false,
             issued: None,
             busy: false,
             error: None,
@@ -75,6 +76,10 @@ impl Kiosk {
                 {
                     self.issued = None;
                 }
+                // The categories rarely change: ask the hub until it has answered once.
+                if self.categories_from_hub {
+                    return Task::none();
+                }
                 let b = self.backend.clone();
                 return Task::perform(
                     blocking(move || b.hub.queue().map_err(|e| e.to_string())),
@@ -85,6 +90,7 @@ impl Kiosk {
             Message::Loaded(Err(_)) => {}
             Message::Loaded(Ok(v)) => {
                 if !v.categories.is_empty() {
+                    self.categories_from_hub = true;
                     self.categories = v
                         .categories
                         .into_iter()
@@ -210,7 +216,6 @@ fn issue_and_print(b: &Backend, code: &str, name: &str) -> Result<Issued, String
         number: ticket.number,
         category_name: name.to_string(),
         waiting_before,
-        receipt: path,
         at: Instant::now(),
     })
 }

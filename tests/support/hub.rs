@@ -120,19 +120,23 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
     .expect("rows")
 }
 
-/// The seed move-in household, imported into a hub database's registry as H-SEED.
-pub fn seed_household(hub_db: &Path) -> madoguchi::api::HouseholdRecord {
+/// The seed move-in request (tests/fixtures/seed-move-in-address.json).
+pub fn seed_request() -> madoguchi::model::Request {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/seed-move-in-address.json"
     ))
     .expect("fixture");
-    let request = madoguchi::input::parse_request(&text)
+    madoguchi::input::parse_request(&text)
         .expect("request")
-        .request;
+        .request
+}
+
+/// The seed move-in household, imported into a hub database's registry as H-SEED.
+pub fn seed_household(hub_db: &Path) -> madoguchi::api::HouseholdRecord {
     let record = madoguchi::api::HouseholdRecord {
         id: "H-SEED".into(),
-        household: request.household,
+        household: seed_request().household,
     };
     let store = madoguchi::hub::sqlite::SqliteStore::open(hub_db).expect("store");
     madoguchi::hub::store::Storage::write(
@@ -142,4 +146,15 @@ pub fn seed_household(hub_db: &Path) -> madoguchi::api::HouseholdRecord {
     )
     .expect("import");
     record
+}
+
+/// A walk-in ticket of a category, numbered by the hub.
+pub fn walk_in(category: &str) -> madoguchi::api::IssueTicket {
+    madoguchi::api::IssueTicket {
+        category: category.into(),
+        priority: false,
+        id: None,
+        number: None,
+        created_at: None,
+    }
 }
