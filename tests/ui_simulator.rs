@@ -11,48 +11,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use hub::{demo_db, seed_household, wait_until, walk_in, HubProcess};
+use hub::{demo_db, seed_household, wait_until, HubProcess};
 use madoguchi::client::HubClient;
-use ui::Driver;
-
-/// A portable home whose settings name the hub and the counter.
-fn home_for(dir: &Path, hub_url: &str) -> std::path::PathBuf {
-    let home = dir.join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    std::fs::write(
-        home.join("settings.toml"),
-        format!(
-            "version = 1\nhub_url = \"{hub_url}\"\ncounter_id = \"2\"\ncounter_prefix = \"K2\"\n"
-        ),
-    )
-    .expect("settings");
-    std::env::set_var(madoguchi::paths::HOME_ENV, &home);
-    home
-}
-
-fn issue(url: &str, category: &str) -> madoguchi::api::Ticket {
-    HubClient::new(url, "clerk", "clerk-demo")
-        .expect("client")
-        .issue(&walk_in(category), None)
-        .expect("ticket")
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().expect("path"), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    // Word spacing differs by layout: compare without whitespace.
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
+use ui::{home_for, issue, pdftotext, Driver};
 
 /// The seed move-in, from "call next" to the printed batch and the finished
 /// case, by clicking and typing in the window. Counts the clerk's actions.

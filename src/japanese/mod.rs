@@ -2,4 +2,5 @@
 
 pub mod kana;
 pub mod legal_dates;
+pub mod postal;
 pub mod wareki;

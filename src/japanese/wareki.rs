@@ -97,6 +97,63 @@ pub fn format_short(d: NaiveDate) -> String {
     }
 }
 
+/// A date as a clerk types it: `1986-07-14`, `1986/7/14`, `19860714`,
+/// `S61.7.14`, `s61/7/14`, `昭和61年7月14日`, `令和元年5月1日` (full-width digits too).
+/// An era date must fall inside its era (`H31.5.1` is refused: that day is 令和).
+///
+/// ```
+/// use madoguchi::japanese::wareki::parse_date;
+/// assert_eq!(parse_date("昭和61年7月14日").unwrap().to_string(), "1986-07-14");
+/// assert_eq!(parse_date("R元.5.1").unwrap().to_string(), "2019-05-01");
+/// assert!(parse_date("2026-02-30").is_err());
+/// ```
+pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = input.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let bad = || format!("日付として読めません：{}", input.trim());
+    let (era, rest) = match ERAS.iter().find_map(|e| {
+        s.strip_prefix(e.name)
+            .or_else(|| s.strip_prefix(e.letter))
+            .or_else(|| s.strip_prefix(e.letter.to_ascii_lowercase()))
+            .map(|rest| (Some(*e), rest))
+    }) {
+        Some(found) => found,
+        None => (None, s.as_str()),
+    };
+    let rest = rest.replacen('元', "1", 1);
+    let parts: Vec<&str> = rest
+        .split(['.', '/', '-', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let numbers: Vec<u32> = match parts.as_slice() {
+        [all] if era.is_none() && all.len() == 8 => vec![
+            all[..4].parse().map_err(|_| bad())?,
+            all[4..6].parse().map_err(|_| bad())?,
+            all[6..].parse().map_err(|_| bad())?,
+        ],
+        [y, m, d] => [y, m, d]
+            .iter()
+            .map(|p| p.parse::<u32>().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?,
+        _ => return Err(bad()),
+    };
+    let (y, m, d) = (numbers[0] as i32, numbers[1], numbers[2]);
+    let year = match era {
+        Some(e) if y >= 1 => e.start.0 + y - 1,
+        Some(_) => return Err(bad()),
+        None => y,
+    };
+    let date = NaiveDate::from_ymd_opt(year, m, d)
+        .ok_or_else(|| format!("存在しない日付です：{}", input.trim()))?;
+    if let Some(e) = era {
+        match era_of(date) {
+            Some((actual, _)) if actual.name == e.name => {}
+            _ => return Err(format!("{}の日付ではありません：{}", e.name, input.trim())),
+        }
+    }
+    Ok(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +183,34 @@ mod tests {
         assert_eq!(format_date(d(2025, 5, 9)), "令和7年5月9日");
         assert_eq!(format_short(d(2026, 11, 20)), "R8.11.20");
         assert_eq!(format_year_month(d(2019, 5, 31)), "令和元年5月");
+    }
+
+    #[test]
+    fn clerk_typed_dates_parse_in_both_calendars() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (typed, want) in [
+            ("1986-07-14", d(1986, 7, 14)),
+            ("1986/7/14", d(1986, 7, 14)),
+            ("19860714", d(1986, 7, 14)),
+            ("S61.7.14", d(1986, 7, 14)),
+            ("s61/7/14", d(1986, 7, 14)),
+            ("昭和61年7月14日", d(1986, 7, 14)),
+            ("Ｓ６１．７．１４", d(1986, 7, 14)),
+            ("平成元年1月8日", d(1989, 1, 8)),
+            ("R8.11.24", d(2026, 11, 24)),
+        ] {
+            assert_eq!(parse_date(typed), Ok(want), "{typed}");
+        }
+        for bad in [
+            "",
+            "S61",
+            "2026-02-30",
+            "H31.5.1",
+            "S0.1.1",
+            "令和8年13月1日",
+            "abc",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad} should be refused");
+        }
     }
 }

@@ -48,12 +48,13 @@ pub enum Mode {
 
 impl Mode {
     pub const ALL: [Mode; 3] = [Mode::Counter, Mode::Kiosk, Mode::Display];
-    pub fn label(self) -> &'static str {
-        match self {
-            Mode::Counter => "窓口",
-            Mode::Kiosk => "発券機",
-            Mode::Display => "呼出表示",
-        }
+    /// The mode's name in the window's language.
+    pub fn label(self) -> String {
+        super::tr::t(match self {
+            Mode::Counter => "mode-counter",
+            Mode::Kiosk => "mode-kiosk",
+            Mode::Display => "mode-display",
+        })
     }
 }
 
@@ -86,6 +87,19 @@ impl Settings {
                 ),
             },
         }
+    }
+}
+
+impl Settings {
+    /// Write the settings file (through a temporary file, so a crash never leaves half a file).
+    pub fn save(&self, path: &std::path::Path) -> Result<(), String> {
+        let text = toml::to_string_pretty(self).map_err(|e| e.to_string())?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 

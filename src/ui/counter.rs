@@ -10,6 +10,7 @@ use iced::{Element, Length, Task};
 use super::backend::Backend;
 use super::blocking;
 use super::intake::{self, Intake};
+use super::tr::{s, t, tf};
 use crate::api::{Ticket, TicketAction, TicketState};
 
 pub struct CounterScreen {
@@ -50,9 +51,9 @@ impl CounterScreen {
         };
         if let Some(d) = super::draft::load(&screen.backend) {
             let intake = d.restore(&screen.backend);
-            screen.notice = Some(format!(
-                "{} のインテークを途中から再開しました",
-                intake.ticket.number
+            screen.notice = Some(tf(
+                "counter-resumed",
+                &[("number", s(&intake.ticket.number))],
             ));
             screen.current = Some(intake.ticket.clone());
             screen.intake = Some(intake);
@@ -92,7 +93,7 @@ impl CounterScreen {
             Message::DraftSaved(Ok(())) => {}
             Message::DraftSaved(Err(e)) => {
                 self.draft_dirty = true;
-                self.notice = Some(format!("下書きを保存できませんでした：{e}"));
+                self.notice = Some(tf("counter-draft-failed", &[("error", s(e))]));
             }
             Message::Refreshed(Ok(t)) => {
                 if let Some(cur) = &self.current {
@@ -119,7 +120,7 @@ impl CounterScreen {
             }
             Message::Called(Ok(None)) => {
                 self.busy = false;
-                self.notice = Some("お待ちの方はいません".into());
+                self.notice = Some(t("counter-nobody-waiting"));
             }
             Message::Act(action) => {
                 let Some(cur) = self.current.clone() else {
@@ -175,7 +176,7 @@ impl CounterScreen {
                 self.intake = None;
                 self.draft_dirty = true;
                 self.current = None;
-                self.notice = Some("受付を完了しました。事務センターへ送付します。".into());
+                self.notice = Some(t("counter-finished"));
                 return Task::done(Message::Refresh);
             }
             Message::Refreshed(Err(e))
@@ -220,45 +221,54 @@ impl CounterScreen {
         let now = Utc::now();
         let list = column(waiting.iter().map(|t| {
             let mins = (now - t.created_at).num_minutes();
-            text(format!(
-                "{}{}　{}分",
-                t.number,
-                if t.priority { "（優先）" } else { "" },
-                mins
+            text(tf(
+                "counter-waiting-line",
+                &[
+                    ("number", s(&t.number)),
+                    (
+                        "priority",
+                        s(if t.priority {
+                            super::tr::t("counter-priority-mark")
+                        } else {
+                            String::new()
+                        }),
+                    ),
+                    ("minutes", s(mins)),
+                ],
             ))
             .size(15)
             .into()
         }))
         .spacing(2);
         let current = match &self.current {
-            None => column![text("呼出中の番号はありません").size(16)],
+            None => column![text(t("counter-none-called")).size(16)],
             Some(t) => column![
-                text(format!("対応中：{}", t.number)).size(26),
-                text(format!("状態：{}", state_label(t.state))).size(14),
+                text(tf("counter-serving", &[("number", s(&t.number))])).size(26),
+                text(tf("counter-state", &[("state", s(state_label(t.state)))])).size(14),
             ],
         };
         let has = self.current.is_some();
         let controls = column![
-            button(text("次の方を呼出（F2）"))
+            button(text(t("counter-call-next")))
                 .style(button::primary)
                 .width(Length::Fill)
                 .on_press_maybe((!has && !self.busy).then_some(Message::CallNext)),
             row![
-                button(text("再呼出"))
+                button(text(t("counter-recall")))
                     .on_press_maybe(has.then_some(Message::Act(TicketAction::Recall))),
-                button(text("不在"))
+                button(text(t("counter-no-show")))
                     .style(button::danger)
                     .on_press_maybe(has.then_some(Message::Act(TicketAction::NoShow))),
             ]
             .spacing(6),
             row![
-                button(text("証明書(B)へ")).on_press_maybe(has.then(|| Message::Act(
+                button(text(t("counter-to-b"))).on_press_maybe(has.then(|| Message::Act(
                     TicketAction::Transfer {
                         category: Some("B".into()),
                         counter: None
                     }
                 ))),
-                button(text("国保(C)へ")).on_press_maybe(has.then(|| Message::Act(
+                button(text(t("counter-to-c"))).on_press_maybe(has.then(|| Message::Act(
                     TicketAction::Transfer {
                         category: Some("C".into()),
                         counter: None
@@ -266,7 +276,7 @@ impl CounterScreen {
                 ))),
             ]
             .spacing(6),
-            button(text("インテーク開始"))
+            button(text(t("counter-start-intake")))
                 .style(button::success)
                 .width(Length::Fill)
                 .on_press_maybe((has && self.intake.is_none()).then_some(Message::StartIntake)),
@@ -275,7 +285,7 @@ impl CounterScreen {
         let panel = column![
             current,
             controls,
-            text(format!("待ち {} 人", waiting.len())).size(16),
+            text(tf("counter-waiting", &[("count", waiting.len().into())])).size(16),
             scrollable(list).height(Length::Fill)
         ]
         .push(self.notice.as_ref().map(|n| text(n.clone()).size(14)))
@@ -283,7 +293,7 @@ impl CounterScreen {
         .width(280);
         let main: Element<'_, Message> = match &self.intake {
             Some(i) => i.view().map(Message::Intake),
-            None => container(text("番号を呼び出して、インテークを開始してください").size(18))
+            None => container(text(t("counter-idle")).size(18))
                 .center(Length::Fill)
                 .into(),
         };
@@ -296,12 +306,12 @@ impl CounterScreen {
     }
 }
 
-pub fn state_label(s: TicketState) -> &'static str {
-    match s {
-        TicketState::Waiting => "待ち",
-        TicketState::Called => "呼出中",
-        TicketState::Serving => "対応中",
-        TicketState::Done => "完了",
-        TicketState::NoShow => "不在",
-    }
+pub fn state_label(state: TicketState) -> String {
+    t(match state {
+        TicketState::Waiting => "state-waiting",
+        TicketState::Called => "state-called",
+        TicketState::Serving => "state-serving",
+        TicketState::Done => "state-done",
+        TicketState::NoShow => "state-no-show",
+    })
 }

@@ -8,6 +8,7 @@ use iced::{Alignment, Background, Color, Element, Length, Task};
 
 use super::backend::Backend;
 use super::live::{LiveQueue, QueueMessage};
+use super::tr::{s, t, tf};
 use crate::api::{QueueView, Ticket, TicketState};
 
 /// At most this many calls are shown.
@@ -50,9 +51,12 @@ impl Display {
                     .color(color)
                     .width(Length::FillPortion(1)),
                 text("→").size(size).color(white),
-                text(format!(
-                    "{} 番窓口",
-                    t.counter.clone().unwrap_or_else(|| "—".into())
+                text(tf(
+                    "display-counter",
+                    &[(
+                        "counter",
+                        s(t.counter.clone().unwrap_or_else(|| "—".into()))
+                    )],
                 ))
                 .size(size)
                 .color(color)
@@ -63,27 +67,32 @@ impl Display {
             .into()
         }))
         .spacing(16);
-        let empty = calls.is_empty().then(|| {
-            text("ただいまお呼び出し中の番号はありません")
-                .size(36)
-                .color(white)
-        });
+        let empty = calls
+            .is_empty()
+            .then(|| text(t("display-none")).size(36).color(white));
         let waiting = self.queue.view.as_ref().map(|v| {
             row(v.categories.iter().map(|c| {
-                text(format!("{} {}　待ち {} 人", c.category, c.name, c.waiting))
-                    .size(24)
-                    .color(white)
-                    .into()
+                text(tf(
+                    "display-waiting",
+                    &[
+                        ("category", s(&c.category)),
+                        ("name", s(&c.name)),
+                        ("count", c.waiting.into()),
+                    ],
+                ))
+                .size(24)
+                .color(white)
+                .into()
             }))
             .spacing(40)
         });
         let stale = self.queue.error.as_ref().map(|_| {
-            text("表示の更新が遅れています")
+            text(t("display-stale"))
                 .size(18)
                 .color(Color::from_rgb(1.0, 0.5, 0.5))
         });
         container(
-            column![text("お呼び出し中の番号").size(40).color(white), list,]
+            column![text(t("display-heading")).size(40).color(white), list,]
                 .push(empty)
                 .push(Space::new().height(Length::Fill))
                 .push(waiting)

@@ -21,6 +21,9 @@ pub struct Draft {
     pub step: Step,
     pub query: String,
     pub household: Option<HouseholdRecord>,
+    /// The new-household form's entries (a move-in from outside the city).
+    #[serde(default)]
+    pub new_household: Option<super::new_household::NewHousehold>,
     pub event: EventKind,
     pub event_date: String,
     pub planned_move_out: String,
@@ -39,6 +42,7 @@ impl Draft {
             step: i.step,
             query: i.query.clone(),
             household: i.household.clone(),
+            new_household: i.new_household.clone(),
             event: i.event,
             event_date: i.event_date.clone(),
             planned_move_out: i.planned_move_out.clone(),
@@ -55,6 +59,7 @@ impl Draft {
         let mut i = Intake::new(self.ticket);
         i.query = self.query;
         i.household = self.household;
+        i.new_household = self.new_household.map(|f| f.restored());
         i.event = self.event;
         i.event_date = self.event_date;
         i.planned_move_out = self.planned_move_out;

@@ -11,6 +11,7 @@ use iced::{Color, Element, Length, Task};
 use super::backend::Backend;
 use super::blocking;
 use super::live::{LiveQueue, QueueMessage};
+use super::tr::{s, t, tf};
 use crate::api::{Ticket, TicketAction, TicketActionRequest, TicketState};
 
 /// A wait longer than this is shown in red.
@@ -79,7 +80,7 @@ impl Floor {
                 self.queue
                     .error
                     .clone()
-                    .unwrap_or_else(|| "読み込み中…".into()),
+                    .unwrap_or_else(|| t("floor-loading")),
             ))
             .center(Length::Fill)
             .into();
@@ -93,8 +94,10 @@ impl Floor {
             };
             container(column![
                 text(format!("{} {}", c.category, c.name)).size(18),
-                text(format!("待ち {} 人", c.waiting)).size(28),
-                text(format!("最長 {mins} 分")).size(16).color(color),
+                text(tf("floor-waiting", &[("count", c.waiting.into())])).size(28),
+                text(tf("floor-longest", &[("minutes", mins.into())]))
+                    .size(16)
+                    .color(color),
             ])
             .padding(12)
             .width(Length::FillPortion(1))
@@ -112,12 +115,14 @@ impl Floor {
                         .started_at
                         .or(t.called_at)
                         .map_or(0, |s| (now - s).num_minutes());
-                    text(format!(
-                        "窓口 {}：{}（{}、{} 分）",
-                        t.counter.clone().unwrap_or_default(),
-                        t.number,
-                        super::counter::state_label(t.state),
-                        since
+                    text(tf(
+                        "floor-serving-line",
+                        &[
+                            ("counter", s(t.counter.clone().unwrap_or_default())),
+                            ("number", s(&t.number)),
+                            ("state", s(super::counter::state_label(t.state))),
+                            ("minutes", s(since)),
+                        ],
                     ))
                     .size(16)
                     .into()
@@ -131,15 +136,25 @@ impl Floor {
                 .map(|t| {
                     let mins = (now - t.created_at).num_minutes();
                     row![
-                        text(format!(
-                            "{}　{}分{}",
-                            t.number,
-                            mins,
-                            if t.priority { "　優先" } else { "" }
+                        text(tf(
+                            "floor-waiting-line",
+                            &[
+                                ("number", s(&t.number)),
+                                ("minutes", s(mins)),
+                                (
+                                    "priority",
+                                    s(if t.priority {
+                                        super::tr::t("floor-priority-mark")
+                                    } else {
+                                        String::new()
+                                    }),
+                                ),
+                            ],
                         ))
                         .size(15)
                         .width(200),
-                        button(text("優先").size(13)).on_press(Message::Prioritise(t.id.clone())),
+                        button(text(super::tr::t("floor-prioritise")).size(13))
+                            .on_press(Message::Prioritise(t.id.clone())),
                         button(text("→B").size(13))
                             .on_press(Message::Reroute(t.id.clone(), "B".into())),
                         button(text("→C").size(13))
@@ -152,24 +167,22 @@ impl Floor {
         .spacing(4);
         column![
             row![
-                text(format!("フロア状況　{}", v.day)).size(24),
+                text(tf("floor-title", &[("day", s(v.day))])).size(24),
                 if self.queue.live {
-                    text("● ライブ更新").size(14).style(text::success)
+                    text(t("floor-live")).size(14).style(text::success)
                 } else {
-                    text("○ 再接続中（2秒ごとに更新）")
-                        .size(14)
-                        .style(text::warning)
+                    text(t("floor-reconnecting")).size(14).style(text::warning)
                 }
             ]
             .spacing(16)
             .align_y(iced::Alignment::Center),
             cards,
             row![
-                column![text("窓口の対応状況").size(18), serving]
+                column![text(t("floor-counters")).size(18), serving]
                     .spacing(6)
                     .width(Length::FillPortion(1)),
                 column![
-                    text("お待ちの方").size(18),
+                    text(t("floor-queue")).size(18),
                     scrollable(waiting).height(Length::Fill)
                 ]
                 .spacing(6)

@@ -12,6 +12,8 @@ use iced::{Element, Length, Task};
 
 use super::backend::Backend;
 use super::blocking;
+use super::new_household::{self, NewHousehold};
+use super::tr::{s, t, tf};
 use crate::api::{
     CaseSubmission, CaseTimings, HouseholdRecord, ResidentHit, ResidentQuery, Ticket,
 };
@@ -29,22 +31,26 @@ pub enum Step {
 
 impl Step {
     pub const ALL: [Step; 4] = [Step::Find, Step::Event, Step::Procedures, Step::Print];
-    fn label(self) -> &'static str {
-        match self {
-            Step::Find => "1 世帯の検索",
-            Step::Event => "2 届出の種類",
-            Step::Procedures => "3 手続きの確認",
-            Step::Print => "4 印刷・完了",
-        }
+    fn label(self) -> String {
+        t(match self {
+            Step::Find => "step-find",
+            Step::Event => "step-event",
+            Step::Procedures => "step-procedures",
+            Step::Print => "step-print",
+        })
     }
 }
 
+/// The events the clerk chooses from, with their text ids.
 pub const EVENTS: [(EventKind, &str); 4] = [
-    (EventKind::MoveIn, "転入"),
-    (EventKind::MoveWithin, "転居・区間異動"),
-    (EventKind::MoveOut, "転出"),
-    (EventKind::Birth, "出生"),
+    (EventKind::MoveIn, "event-move-in"),
+    (EventKind::MoveWithin, "event-move-within"),
+    (EventKind::MoveOut, "event-move-out"),
+    (EventKind::Birth, "event-birth"),
 ];
+
+/// Households entered at the counter (not from the registry) have ids with this prefix.
+pub const NEW_HOUSEHOLD_PREFIX: &str = "new-";
 
 pub struct Intake {
     pub ticket: Ticket,
@@ -53,6 +59,8 @@ pub struct Intake {
     pub hits: Vec<ResidentHit>,
     pub from_cache: bool,
     pub household: Option<HouseholdRecord>,
+    /// The form for a household not in the registry (a move-in from outside the city).
+    pub new_household: Option<NewHousehold>,
     pub event: EventKind,
     pub event_date: String,
     pub planned_move_out: String,
@@ -77,6 +85,9 @@ pub enum Message {
     Found(Result<(Vec<ResidentHit>, bool), String>),
     Pick(String),
     Loaded(Result<Option<HouseholdRecord>, String>),
+    /// Open the form for a new household.
+    EnterNew,
+    New(new_household::Message),
     EventKind(EventKind),
     EventDate(String),
     PlannedMoveOut(String),
@@ -110,6 +121,7 @@ impl Intake {
             hits: Vec::new(),
             from_cache: false,
             household: None,
+            new_household: None,
             event: EventKind::MoveIn,
             event_date: today.to_string(),
             planned_move_out: String::new(),
@@ -131,7 +143,7 @@ impl Intake {
     pub fn can_continue(&self) -> bool {
         match self.step {
             Step::Find => self.household.is_some(),
-            Step::Event => crate::model::iso_date::parse(&self.event_date).is_ok(),
+            Step::Event => crate::japanese::wareki::parse_date(&self.event_date).is_ok(),
             Step::Procedures => self.determination.is_some(),
             Step::Print => false,
         }
@@ -145,11 +157,14 @@ impl Intake {
             .ok_or("no household")?
             .household
             .clone();
-        let date = crate::model::iso_date::parse(self.event_date.trim())
-            .map_err(|e| format!("異動日: {e}"))?;
+        let date = crate::japanese::wareki::parse_date(&self.event_date)
+            .map_err(|e| tf("event-date-error", &[("error", s(e))]))?;
         let planned = match self.planned_move_out.trim() {
             "" => None,
-            s => Some(crate::model::iso_date::parse(s).map_err(|e| format!("転出予定日: {e}"))?),
+            typed => Some(
+                crate::japanese::wareki::parse_date(typed)
+                    .map_err(|e| tf("event-planned-error", &[("error", s(e))]))?,
+            ),
         };
         let request = Request {
             as_of: crate::api::japan_day(Utc::now()),
@@ -171,7 +186,7 @@ impl Intake {
         let catalog = backend
             .catalogs
             .in_effect(request.as_of)
-            .ok_or("no rule catalog in effect today")?;
+            .ok_or_else(|| t("event-no-catalog"))?;
         let d = crate::determine(
             &request,
             catalog,
@@ -222,7 +237,31 @@ impl Intake {
                 self.household = Some(h);
                 self.step = Step::Event;
             }
-            Message::Loaded(Ok(None)) => self.error = Some("世帯が見つかりません".into()),
+            Message::Loaded(Ok(None)) => self.error = Some(t("find-not-found")),
+            Message::EnterNew => {
+                self.new_household.get_or_insert_with(NewHousehold::default);
+            }
+            Message::New(m) => {
+                let Some(form) = self.new_household.as_mut() else {
+                    return Action::None;
+                };
+                let id = format!("{NEW_HOUSEHOLD_PREFIX}{}", case_id(&self.ticket));
+                match form.update(m, &id, crate::api::japan_day(Utc::now())) {
+                    new_household::Outcome::None => {}
+                    new_household::Outcome::Invalid(e) => self.error = Some(e),
+                    new_household::Outcome::Cancel => {
+                        self.new_household = None;
+                        if self.household.as_ref().is_some_and(is_new) {
+                            self.household = None;
+                        }
+                    }
+                    new_household::Outcome::Use(record) => {
+                        self.household = Some(*record);
+                        self.event = EventKind::MoveIn;
+                        self.step = Step::Event;
+                    }
+                }
+            }
             Message::Found(Err(e)) | Message::Loaded(Err(e)) | Message::Printed(Err(e)) => {
                 self.printing = false;
                 self.error = Some(e);
@@ -305,7 +344,11 @@ impl Intake {
                 return Action::Finished(Box::new(CaseSubmission {
                     id: case_id(&self.ticket),
                     ticket_id: Some(self.ticket.id.clone()),
-                    household_id: self.household.as_ref().map(|h| h.id.clone()),
+                    household_id: self
+                        .household
+                        .as_ref()
+                        .filter(|h| !is_new(h))
+                        .map(|h| h.id.clone()),
                     counter: backend.settings.counter_id.clone(),
                     request,
                     determination,
@@ -344,9 +387,9 @@ impl Intake {
             Step::Procedures => self.view_procedures(),
             Step::Print => self.view_print(),
         };
-        let back =
-            button(text("戻る")).on_press_maybe((self.step != Step::Find).then_some(Message::Back));
-        let next = button(text("次へ"))
+        let back = button(text(t("back")))
+            .on_press_maybe((self.step != Step::Find).then_some(Message::Back));
+        let next = button(text(t("next")))
             .style(button::primary)
             .on_press_maybe(self.can_continue().then_some(Message::Next));
         let error = self
@@ -354,7 +397,7 @@ impl Intake {
             .as_ref()
             .map(|e| text(e.clone()).style(text::danger));
         column![
-            text(format!("受付 {}　インテーク", self.ticket.number)).size(22),
+            text(tf("intake-title", &[("number", s(&self.ticket.number))])).size(22),
             steps,
             container(body).height(Length::Fill),
             column![].push(error),
@@ -365,17 +408,26 @@ impl Intake {
     }
 
     fn view_find(&self) -> Element<'_, Message> {
-        let search = text_input("カナで検索（例：モジ ケンイチ）", &self.query)
+        if let Some(form) = &self.new_household {
+            return scrollable(form.view().map(Message::New)).into();
+        }
+        let search = text_input(&t("find-placeholder"), &self.query)
             .id("kana")
             .on_input(Message::Query)
             .on_submit(Message::Search);
         let hits = column(self.hits.iter().map(|h| {
             button(
                 text(format!(
-                    "{}　{}　{}生　{}{}",
+                    "{}　{}　{}　{}{}",
                     h.name,
                     h.kana,
-                    crate::japanese::wareki::format_date(h.birth_date),
+                    tf(
+                        "find-born",
+                        &[(
+                            "date",
+                            s(crate::japanese::wareki::format_date(h.birth_date))
+                        )]
+                    ),
                     h.ward,
                     h.address
                 ))
@@ -387,14 +439,22 @@ impl Intake {
             .into()
         }))
         .spacing(4);
-        let note = self.from_cache.then(|| {
-            text("オフライン：本日この窓口で照会した世帯のみ表示しています").style(text::warning)
-        });
-        column![row![search, button(text("検索")).on_press(Message::Search)].spacing(8)]
-            .push(note)
-            .push(scrollable(hits).height(Length::Fill))
-            .spacing(10)
-            .into()
+        let note = self
+            .from_cache
+            .then(|| text(t("find-offline")).style(text::warning));
+        let new = button(text(t("find-new-household")))
+            .style(button::secondary)
+            .on_press(Message::EnterNew);
+        column![row![
+            search,
+            button(text(t("find-search"))).on_press(Message::Search),
+            new
+        ]
+        .spacing(8)]
+        .push(note)
+        .push(scrollable(hits).height(Length::Fill))
+        .spacing(10)
+        .into()
     }
 
     fn view_event(&self) -> Element<'_, Message> {
@@ -404,7 +464,7 @@ impl Intake {
             } else {
                 button::secondary
             };
-            button(text(*label))
+            button(text(t(label)))
                 .style(style)
                 .on_press(Message::EventKind(*k))
                 .into()
@@ -413,19 +473,25 @@ impl Intake {
         let members = self.household.as_ref().map(|h| {
             column(h.household.members.iter().map(|m| {
                 text(format!(
-                    "・{}（{}）{}生",
+                    "・{}（{}）{}",
                     m.name,
                     m.kana,
-                    crate::japanese::wareki::format_date(m.birth_date)
+                    tf(
+                        "find-born",
+                        &[(
+                            "date",
+                            s(crate::japanese::wareki::format_date(m.birth_date))
+                        )]
+                    )
                 ))
                 .size(15)
                 .into()
             }))
             .spacing(2)
         });
-        let mut c = column![text("届出の種類").size(18), kinds]
+        let mut c = column![text(t("event-heading")).size(18), kinds]
             .push(labeled(
-                "異動日・出生日（YYYY-MM-DD）",
+                t("event-date"),
                 text_input("2026-11-24", &self.event_date)
                     .id("event_date")
                     .on_input(Message::EventDate)
@@ -435,13 +501,13 @@ impl Intake {
         if self.event == EventKind::MoveIn {
             c = c
                 .push(labeled(
-                    "転出予定日（転出証明書）",
+                    t("event-planned-move-out"),
                     text_input("YYYY-MM-DD", &self.planned_move_out)
                         .id("planned_move_out")
                         .on_input(Message::PlannedMoveOut),
                 ))
                 .push(labeled(
-                    "前住所の都道府県",
+                    t("event-from-prefecture"),
                     text_input("山口県", &self.from_prefecture)
                         .id("from_prefecture")
                         .on_input(Message::FromPrefecture),
@@ -456,19 +522,24 @@ impl Intake {
         };
         let mut list = column![].spacing(6);
         for (mode, heading) in [
-            (Mode::Counter, "窓口で完了する手続き"),
-            (Mode::Referral, "専門窓口へのご案内"),
-            (Mode::Flag, "お知らせ"),
+            (Mode::Counter, "procedures-counter"),
+            (Mode::Referral, "procedures-referral"),
+            (Mode::Flag, "procedures-flag"),
         ] {
             let items: Vec<_> = d.procedures.iter().filter(|p| p.mode == mode).collect();
             if items.is_empty() {
                 continue;
             }
-            list = list.push(text(heading).size(18));
+            list = list.push(text(t(heading)).size(18));
             for p in items {
                 let deadline = p.deadline.map_or_else(
-                    || "期限なし".to_string(),
-                    |d| format!("期限 {}", crate::japanese::wareki::format_date(d)),
+                    || t("procedures-no-deadline"),
+                    |d| {
+                        tf(
+                            "procedures-deadline",
+                            &[("date", s(crate::japanese::wareki::format_date(d)))],
+                        )
+                    },
                 );
                 let tick = checkbox(self.confirmed.contains(&p.id))
                     .label(p.title.clone())
@@ -498,7 +569,7 @@ impl Intake {
             }
         }
         if self.show_not_applicable {
-            list = list.push(text("対象外の手続き").size(18));
+            list = list.push(text(t("procedures-not-applicable")).size(18));
             for n in &d.not_applicable {
                 list = list.push(
                     text(format!(
@@ -511,18 +582,20 @@ impl Intake {
                 );
             }
         }
-        let toggle = button(text(if self.show_not_applicable {
-            "対象外の手続きを隠す"
+        let toggle = button(text(t(if self.show_not_applicable {
+            "procedures-hide-not-applicable"
         } else {
-            "対象外の手続きと理由を表示"
-        }))
+            "procedures-show-not-applicable"
+        })))
         .style(button::secondary)
         .on_press(Message::ShowNotApplicable(!self.show_not_applicable));
-        let summary = text(format!(
-            "該当 {} 件（うち確認 {} 件）　対象外 {} 件",
-            d.procedures.len(),
-            self.confirmed.len(),
-            d.not_applicable.len()
+        let summary = text(tf(
+            "procedures-summary",
+            &[
+                ("count", d.procedures.len().into()),
+                ("confirmed", self.confirmed.len().into()),
+                ("excluded", d.not_applicable.len().into()),
+            ],
         ))
         .size(14);
         column![
@@ -535,11 +608,11 @@ impl Intake {
 
     fn view_print(&self) -> Element<'_, Message> {
         let n = self.confirmed.len();
-        let print = button(text(if self.printing {
-            "印刷中…"
+        let print = button(text(t(if self.printing {
+            "print-printing"
         } else {
-            "申請書と案内書を一括印刷"
-        }))
+            "print-batch"
+        })))
         .style(button::primary)
         .on_press_maybe((!self.printing).then_some(Message::Print));
         let progress = self.printing.then(|| {
@@ -554,16 +627,19 @@ impl Intake {
         let done = self
             .printed
             .as_ref()
-            .map(|p| text(format!("印刷しました：{p}")).style(text::success));
-        let finish = button(text("受付完了（事務センターへ送付）"))
+            .map(|p| text(tf("print-done", &[("path", s(p))])).style(text::success));
+        let finish = button(text(t("intake-finish")))
             .style(button::success)
             .on_press(Message::Finish);
-        column![text(format!("確認した手続き：{n} 件")).size(18), print]
-            .push(progress)
-            .push(done)
-            .push(finish)
-            .spacing(12)
-            .into()
+        column![
+            text(tf("print-confirmed", &[("count", n.into())])).size(18),
+            print
+        ]
+        .push(progress)
+        .push(done)
+        .push(finish)
+        .spacing(12)
+        .into()
     }
 }
 
@@ -572,7 +648,7 @@ fn names(intake: &Intake, ids: &[String]) -> String {
         return String::new();
     };
     if ids.is_empty() {
-        return "世帯".into();
+        return t("procedures-household");
     }
     ids.iter()
         .filter_map(|id| h.household.member(id))
@@ -581,7 +657,12 @@ fn names(intake: &Intake, ids: &[String]) -> String {
         .join("、")
 }
 
-fn labeled<'a>(label: &'a str, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
+/// A household entered at the counter rather than found in the registry.
+pub fn is_new(h: &HouseholdRecord) -> bool {
+    h.id.starts_with(NEW_HOUSEHOLD_PREFIX)
+}
+
+fn labeled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
     column![text(label).size(14), input.into()]
         .spacing(2)
         .into()

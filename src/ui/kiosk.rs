@@ -11,6 +11,7 @@ use iced::{Alignment, Element, Length, Task};
 
 use super::backend::Backend;
 use super::blocking;
+use super::tr::{s, t, tf};
 use crate::api::{QueueView, TicketState};
 
 /// How long the issued number stays on screen.
@@ -144,11 +145,15 @@ impl Kiosk {
         let issued = self.issued.as_ref().map(|i| {
             container(
                 column![
-                    text(format!("{}　受付番号", i.category_name)).size(24),
+                    text(tf(
+                        "kiosk-number-heading",
+                        &[("category", s(&i.category_name))]
+                    ))
+                    .size(24),
                     text(i.number.clone()).size(72),
-                    text(format!(
-                        "番号札をお取りください（前にお待ちの方 {} 人）",
-                        i.waiting_before
+                    text(tf(
+                        "kiosk-take-ticket-ahead",
+                        &[("count", i.waiting_before.into())],
                     ))
                     .size(24),
                 ]
@@ -159,16 +164,14 @@ impl Kiosk {
             .style(container::rounded_box)
         });
         let error = self.error.as_ref().map(|e| {
-            text(format!(
-                "発券できませんでした。係員をお呼びください。（{e}）"
-            ))
-            .size(20)
-            .style(text::danger)
+            text(tf("kiosk-failed", &[("error", s(e))]))
+                .size(20)
+                .style(text::danger)
         });
         container(
             column![
-                text("番号札をお取りください").size(40),
-                text("ご用件のボタンを押してください").size(22),
+                text(t("kiosk-take-ticket")).size(40),
+                text(t("kiosk-choose")).size(22),
                 buttons,
             ]
             .push(issued)

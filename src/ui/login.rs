@@ -7,6 +7,7 @@ use iced::{Alignment, Element, Length, Task};
 
 use super::backend::{Backend, Mode, Settings};
 use super::blocking;
+use super::tr::{s, t, tf};
 
 pub struct Login {
     pub user: String,
@@ -24,6 +25,7 @@ pub enum Message {
     Password(String),
     Submit,
     Mode(Mode),
+    OpenSettings,
     Done(Result<Arc<Backend>, String>),
 }
 
@@ -31,6 +33,7 @@ pub enum Action {
     None,
     Run(Task<Message>),
     LoggedIn(Arc<Backend>, Mode),
+    OpenSettings,
 }
 
 impl Login {
@@ -51,6 +54,7 @@ impl Login {
             Message::User(u) => self.user = u,
             Message::Password(p) => self.password = p,
             Message::Mode(m) => self.mode = m,
+            Message::OpenSettings => return Action::OpenSettings,
             Message::Submit => {
                 if self.busy || self.user.trim().is_empty() {
                     return Action::None;
@@ -78,7 +82,7 @@ impl Login {
             Message::Done(Err(e)) => {
                 self.busy = false;
                 self.error = Some(if e.contains("401") {
-                    "ユーザー名またはパスワードが違います".into()
+                    t("login-refused")
                 } else {
                     e
                 });
@@ -100,18 +104,40 @@ impl Login {
         }))
         .spacing(8);
         let form = column![
-            text("窓口 madoguchi").size(32),
-            text("ワンストップ窓口　ログイン").size(18),
-            text_input("ユーザー名", &self.user).id("user").on_input(Message::User).on_submit(Message::Submit).width(320),
-            text_input("パスワード", &self.password).id("password").secure(true).on_input(Message::Password).on_submit(Message::Submit).width(320),
+            text(t("app-title")).size(32),
+            text(t("login-subtitle")).size(18),
+            text_input(&t("login-user"), &self.user)
+                .id("user")
+                .on_input(Message::User)
+                .on_submit(Message::Submit)
+                .width(320),
+            text_input(&t("login-password"), &self.password)
+                .id("password")
+                .secure(true)
+                .on_input(Message::Password)
+                .on_submit(Message::Submit)
+                .width(320),
             modes,
-            button(text(if self.busy { "接続中…" } else { "ログイン" })).style(button::primary).on_press_maybe((!self.busy).then_some(Message::Submit)),
+            button(text(t(if self.busy {
+                "login-connecting"
+            } else {
+                "login-submit"
+            })))
+            .style(button::primary)
+            .on_press_maybe((!self.busy).then_some(Message::Submit)),
         ]
-        .push(self.error.as_ref().map(|e| text(e.clone()).style(text::danger)))
-        .push(text(format!("ハブ：{}", self.hub_url)).size(13))
-        .push(self.demo.then(|| {
-            text("デモ用ハブ（合成データ）：clerk / clerk-demo　floor / floor-demo　supervisor / supervisor-demo").size(13)
-        }))
+        .push(
+            self.error
+                .as_ref()
+                .map(|e| text(e.clone()).style(text::danger)),
+        )
+        .push(text(tf("login-hub", &[("url", s(&self.hub_url))])).size(13))
+        .push(
+            button(text(t("login-settings")).size(13))
+                .style(button::text)
+                .on_press(Message::OpenSettings),
+        )
+        .push(self.demo.then(|| text(t("login-demo-users")).size(13)))
         .spacing(12)
         .align_x(Alignment::Center);
         container(form).center(Length::Fill).into()

@@ -11,7 +11,10 @@ pub mod intake;
 pub mod kiosk;
 pub mod live;
 pub mod login;
+pub mod new_household;
 pub mod printing;
+pub mod settings;
+pub mod tr;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +25,7 @@ use iced::{keyboard, window, Element, Font, Length, Subscription, Task, Theme};
 use crate::api::Role;
 use crate::client::SyncState;
 use backend::{Backend, HubPlace, Mode, Settings};
+use tr::{t, tf};
 
 /// Run blocking core work off the UI thread.
 pub async fn blocking<T: Send + 'static>(
@@ -38,6 +42,7 @@ pub enum Screen {
     Floor(floor::Floor),
     Kiosk(kiosk::Kiosk),
     Display(display::Display),
+    Settings(Box<settings::SettingsScreen>),
 }
 
 pub struct App {
@@ -57,6 +62,7 @@ pub enum Message {
     Floor(floor::Message),
     Kiosk(kiosk::Message),
     Display(display::Message),
+    Settings(settings::Message),
     Tick,
     CloseRequested(window::Id),
     ConfirmClose,
@@ -87,6 +93,7 @@ impl App {
                 ),
             },
         };
+        tr::set_language(&settings.language);
         let demo = hub.embedded.is_some();
         let screen = Screen::Login(login::Login::new(hub.url.clone(), demo, settings.mode));
         let startup_error = settings_error.or(hub_error);
@@ -134,13 +141,21 @@ impl App {
         }
     }
 
+    fn login_screen(&self) -> Screen {
+        Screen::Login(login::Login::new(
+            self.hub.url.clone(),
+            self.hub.embedded.is_some(),
+            self.settings.mode,
+        ))
+    }
+
     pub fn title(&self) -> String {
         let who = self
             .backend
             .as_ref()
             .map(|b| format!("　{}（{}）", b.login.user, b.login.role.as_str()))
             .unwrap_or_default();
-        format!("窓口 madoguchi{who}")
+        format!("{}{who}", t("app-title"))
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -155,6 +170,29 @@ impl App {
                     login::Action::LoggedIn(backend, mode) => {
                         self.backend = Some(backend.clone());
                         self.enter(backend, mode)
+                    }
+                    login::Action::OpenSettings => {
+                        self.screen = Screen::Settings(Box::new(settings::SettingsScreen::new(
+                            &self.settings,
+                            &crate::paths::settings_file(),
+                        )));
+                        Task::none()
+                    }
+                }
+            }
+            Message::Settings(m) => {
+                let Screen::Settings(s) = &mut self.screen else {
+                    return Task::none();
+                };
+                match s.update(m) {
+                    settings::Outcome::None => Task::none(),
+                    settings::Outcome::Saved(new) => {
+                        self.settings = *new;
+                        Task::none()
+                    }
+                    settings::Outcome::Back => {
+                        self.screen = self.login_screen();
+                        Task::none()
                     }
                 }
             }
@@ -190,7 +228,7 @@ impl App {
                     Screen::Display(d) => {
                         d.update(live::QueueMessage::Refresh).map(Message::Display)
                     }
-                    Screen::Login(_) => Task::none(),
+                    Screen::Login(_) | Screen::Settings(_) => Task::none(),
                 }
             }
             Message::Key(key, modifiers) => match (&mut self.screen, key.as_ref()) {
@@ -235,11 +273,7 @@ impl App {
                 }
                 self.backend = None;
                 let fullscreen = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));
-                self.screen = Screen::Login(login::Login::new(
-                    self.hub.url.clone(),
-                    self.hub.embedded.is_some(),
-                    self.settings.mode,
-                ));
+                self.screen = self.login_screen();
                 if fullscreen {
                     set_window_mode(window::Mode::Windowed)
                 } else {
@@ -256,6 +290,7 @@ impl App {
             Screen::Floor(f) => f.view().map(Message::Floor),
             Screen::Kiosk(k) => k.view().map(Message::Kiosk),
             Screen::Display(d) => d.view().map(Message::Display),
+            Screen::Settings(s) => s.view().map(Message::Settings),
         };
         // The kiosk and the display face residents: no status bar, no logout
         // button (staff leave with Ctrl+Shift+Q).
@@ -271,18 +306,18 @@ impl App {
         if self.confirm_close.is_some() {
             let open = matches!(&self.screen, Screen::Counter(c) if c.has_open_work());
             let why = match (self.status.pending, open) {
-                (0, _) => "インテークの途中です（次に起動したとき続きから再開できます）。終了しますか？".to_string(),
-                (n, false) => format!("ハブへ未送信の変更が {n} 件あります（次回起動時に送信されます）。終了しますか？"),
-                (n, true) => format!("インテークの途中で、未送信の変更が {n} 件あります。終了しますか？"),
+                (0, _) => t("close-open-intake"),
+                (n, false) => tf("close-pending", &[("count", n.into())]),
+                (n, true) => tf("close-both", &[("count", n.into())]),
             };
             page = page.push(
                 container(
                     row![
                         text(why).size(16),
-                        button(text("終了する"))
+                        button(text(t("close-confirm")))
                             .style(button::danger)
                             .on_press(Message::ConfirmClose),
-                        button(text("戻る")).on_press(Message::CancelClose)
+                        button(text(t("back"))).on_press(Message::CancelClose)
                     ]
                     .spacing(10),
                 )
@@ -295,31 +330,36 @@ impl App {
 
     fn status_bar(&self) -> Element<'_, Message> {
         let online = if self.backend.is_none() {
-            text("未ログイン").size(14)
+            text(t("status-signed-out")).size(14)
         } else if self.status.online {
-            text("● オンライン").size(14).style(text::success)
+            text(t("status-online")).size(14).style(text::success)
         } else {
-            text("● オフライン（この窓口で受付を続けられます）")
-                .size(14)
-                .style(text::danger)
+            text(t("status-offline")).size(14).style(text::danger)
         };
-        let pending = text(format!("未送信 {} 件", self.status.pending)).size(14);
+        let pending = text(tf(
+            "status-pending",
+            &[("count", self.status.pending.into())],
+        ))
+        .size(14);
         let failed = (self.status.failed > 0).then(|| {
-            text(format!("送信できなかった変更 {} 件", self.status.failed))
+            text(tf("status-failed", &[("count", self.status.failed.into())]))
                 .size(14)
                 .style(text::warning)
         });
         let who = self.backend.as_ref().map(|b| {
-            text(format!(
-                "{}（窓口 {}）",
-                b.login.user, b.settings.counter_id
+            text(tf(
+                "status-user",
+                &[
+                    ("user", tr::s(&b.login.user)),
+                    ("counter", tr::s(&b.settings.counter_id)),
+                ],
             ))
             .size(14)
         });
         let logout = self
             .backend
             .as_ref()
-            .map(|_| button(text("ログアウト").size(13)).on_press(Message::Logout));
+            .map(|_| button(text(t("logout")).size(13)).on_press(Message::Logout));
         container(
             row![online, pending]
                 .push(failed)

@@ -34,9 +34,11 @@ pub fn print_batch(
     if let Some(printer) = &b.settings.printer {
         crate::print::spool::submit(&path, printer)?;
     }
-    Ok(format!(
-        "{}（{} ページ）",
-        path.display(),
-        batch.pages.len()
+    Ok(super::tr::tf(
+        "print-pages",
+        &[
+            ("path", super::tr::s(path.display())),
+            ("pages", batch.pages.len().into()),
+        ],
     ))
 }

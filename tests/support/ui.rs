@@ -221,3 +221,42 @@ impl Selector for AllTexts {
         "all texts".into()
     }
 }
+
+/// A portable home whose settings name the hub and the counter.
+pub fn home_for(dir: &std::path::Path, hub_url: &str) -> std::path::PathBuf {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    std::fs::write(
+        home.join("settings.toml"),
+        format!(
+            "version = 1\nhub_url = \"{hub_url}\"\ncounter_id = \"2\"\ncounter_prefix = \"K2\"\n"
+        ),
+    )
+    .expect("settings");
+    std::env::set_var(madoguchi::paths::HOME_ENV, &home);
+    home
+}
+
+pub fn issue(url: &str, category: &str) -> madoguchi::api::Ticket {
+    madoguchi::client::HubClient::new(url, "clerk", "clerk-demo")
+        .expect("client")
+        .issue(&super::hub::walk_in(category), None)
+        .expect("ticket")
+}
+
+pub fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    // Word spacing differs by layout: compare without whitespace.
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}

@@ -1,0 +1,188 @@
+# The counter window's own texts (English). Keep the same ids in ../ja/ui.ftl.
+
+app-title = madoguchi
+mode-counter = Counter
+mode-kiosk = Ticket machine
+mode-display = Calling display
+
+## Login
+login-subtitle = One-stop counter: sign in
+login-user = User name
+login-password = Password
+login-submit = Sign in
+login-connecting = Connecting…
+login-refused = Wrong user name or password
+login-hub = Hub: { $url }
+login-demo-users = Demo hub (synthetic data): clerk / clerk-demo   floor / floor-demo   supervisor / supervisor-demo
+login-settings = Settings
+
+## Status bar and closing
+status-signed-out = Not signed in
+status-online = ● Online
+status-offline = ● Offline (this counter keeps working)
+status-pending = { $count } pending
+status-failed = { $count } { $count ->
+    [one] change
+   *[other] changes
+} could not be sent
+status-user = { $user } (counter { $counter })
+logout = Sign out
+close-open-intake = An intake is half done (it resumes at the next start). Quit?
+close-pending = { $count } { $count ->
+    [one] change has
+   *[other] changes have
+} not reached the hub yet (they are sent at the next start). Quit?
+close-both = An intake is half done and { $count } { $count ->
+    [one] change has
+   *[other] changes have
+} not reached the hub yet. Quit?
+close-confirm = Quit
+back = Back
+next = Next
+
+## Counter
+counter-resumed = Resumed the intake of { $number } where it was left
+counter-draft-failed = Could not save the draft: { $error }
+counter-nobody-waiting = Nobody is waiting
+counter-finished = Visit finished; the papers go to the back office.
+counter-waiting-line = { $number }{ $priority }  { $minutes } min
+counter-priority-mark = (priority)
+counter-none-called = No number called
+counter-serving = Serving: { $number }
+counter-state = State: { $state }
+counter-call-next = Call next (F2)
+counter-recall = Recall
+counter-no-show = No-show
+counter-to-b = To certificates (B)
+counter-to-c = To insurance (C)
+counter-start-intake = Start intake
+counter-waiting = { $count } waiting
+counter-idle = Call a number, then start the intake
+state-waiting = waiting
+state-called = called
+state-serving = serving
+state-done = done
+state-no-show = no-show
+
+## Intake
+intake-title = Ticket { $number }: intake
+step-find = 1 Household
+step-event = 2 Event
+step-procedures = 3 Procedures
+step-print = 4 Print and finish
+event-move-in = Move-in
+event-move-within = Move within the city
+event-move-out = Move-out
+event-birth = Birth
+find-placeholder = Search by kana (e.g. モジ ケンイチ)
+find-search = Search
+find-offline = Offline: only households looked up at this counter today are shown
+find-not-found = Household not found
+find-born = born { $date }
+find-new-household = Enter a new household (moving in from outside the city)
+event-heading = Event
+event-date = Date of the move or birth (e.g. 2026-11-24, R8.11.24)
+event-planned-move-out = Planned move-out date (moving-out certificate)
+event-from-prefecture = Prefecture of the previous address
+event-date-error = Event date: { $error }
+event-planned-error = Planned move-out date: { $error }
+event-no-catalog = No rule catalog is in effect today
+procedures-counter = Done at this counter
+procedures-referral = Referred to a specialist window
+procedures-flag = For information
+procedures-no-deadline = no deadline
+procedures-deadline = due { $date }
+procedures-household = household
+procedures-not-applicable = Not applicable
+procedures-show-not-applicable = Show what does not apply, and why
+procedures-hide-not-applicable = Hide what does not apply
+procedures-summary = { $count } apply ({ $confirmed } ticked), { $excluded } do not
+print-confirmed = Procedures ticked: { $count }
+print-batch = Print all applications and the guidance sheet
+print-printing = Printing…
+print-done = Printed: { $path }
+print-pages = { $path } ({ $pages } pages)
+intake-finish = Finish (send to the back office)
+
+## New household (move-in from outside the city)
+new-title = New household (move-in)
+new-postal = Postal code (7 digits)
+new-postal-lookup = Look up address
+new-postal-pick = Choose the town
+new-postal-catch-all = (no town)
+new-street = Block, lot, building
+new-phone = Phone
+new-member = Member { $n }
+new-name = Name
+new-kana = Reading in katakana (hiragana or half-width accepted)
+new-birth = Date of birth (e.g. S61.7.14)
+new-sex-male = Male
+new-sex-female = Female
+new-relation = Relation
+new-insurance = Health insurance
+new-add-member = Add a member
+new-remove-member = Remove
+new-use = Continue with this household
+new-cancel = Back to search
+new-error-address = Choose the address from the postal code
+new-error-name = Member { $n }: enter the name
+new-error-kana = Member { $n }: the reading must be katakana ({ $kana })
+new-error-birth = Member { $n }: { $error }
+new-error-future = Member { $n }: the date of birth is in the future
+new-error-head = Exactly one member must be the head of household
+relation-head = Head
+relation-spouse = Spouse
+relation-child = Child
+relation-parent = Parent
+relation-grandchild = Grandchild
+relation-other = Other
+insurance-nhi = National Health Insurance
+insurance-employee = Employee insurance (insured)
+insurance-employee_dependent = Employee insurance (dependant)
+insurance-late_elderly = Late-stage elderly
+insurance-public_assistance = Public assistance
+insurance-none = None
+
+## Floor board
+floor-loading = Loading…
+floor-waiting = { $count } waiting
+floor-longest = longest { $minutes } min
+floor-serving-line = Counter { $counter }: { $number } ({ $state }, { $minutes } min)
+floor-waiting-line = { $number }  { $minutes } min{ $priority }
+floor-priority-mark = {"  "}priority
+floor-prioritise = Prioritise
+floor-title = Floor status  { $day }
+floor-live = ● Live
+floor-reconnecting = ○ Reconnecting (refreshing every 2 s)
+floor-counters = Counters
+floor-queue = Waiting
+
+## Kiosk and calling display
+kiosk-number-heading = { $category }: your number
+kiosk-take-ticket-ahead = Please take your ticket ({ $count } ahead of you)
+kiosk-failed = No ticket could be issued. Please ask a member of staff. ({ $error })
+kiosk-take-ticket = Please take a number
+kiosk-choose = Press the button for your business
+display-counter = Counter { $counter }
+display-none = No numbers are being called
+display-waiting = { $category } { $name }: { $count } waiting
+display-stale = The display is behind
+display-heading = Now calling
+
+## Settings
+settings-title = Settings
+settings-hub-url = Hub URL (empty: the built-in demo hub)
+settings-counter-id = Counter number
+settings-counter-prefix = Prefix for offline tickets
+settings-printer = Printer (empty: PDF only)
+settings-scan-folder = Scan folder
+settings-office = Office name (printed on tickets)
+settings-language = Language
+settings-mode = This PC is a
+settings-save = Save
+settings-saved = Saved: { $path }
+settings-restart = A new hub URL takes effect at the next start
+settings-error-url = The hub URL must start with http:// or https://
+settings-error-counter = Enter the counter number
+settings-error-prefix = The prefix is 1 to 4 letters or digits
+settings-file = Settings file: { $path }
