@@ -134,6 +134,7 @@ fn the_window_speaks_english_when_the_settings_say_so() {
     let _one_at_a_time = ui::serial();
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 20);
+    hub::seed_household(&db);
     let hub = HubProcess::start(&db, "127.0.0.1:0");
     let home = home_for(dir.path(), &hub.url);
     let ticket = issue(&hub.url, "A");
@@ -177,6 +178,9 @@ fn the_window_speaks_english_when_the_settings_say_so() {
         .filter(|t| !t.contains("モジ ケンイチ")) // the placeholder shows a kana example
         .collect();
     assert!(japanese.is_empty(), "untranslated: {japanese:?}");
+    // Dates are written the English way, with the era year beside.
+    d.type_into("kana", "モジ", true);
+    assert!(d.shows("born 14 Jul 1986 (S61)"), "{:?}", d.texts());
 }
 
 /// Japanese typed through an input method arrives as the IME commits it: the

@@ -147,9 +147,12 @@ impl CounterScreen {
                 };
                 self.intake = Some(Intake::new(cur.clone()));
                 self.draft_dirty = true;
+                // Keyboard first: the search field takes the typing at once.
+                let focus = iced::widget::operation::focus("kana");
                 if cur.state == TicketState::Called {
-                    return Task::done(Message::Act(TicketAction::Start));
+                    return Task::batch([Task::done(Message::Act(TicketAction::Start)), focus]);
                 }
+                return focus;
             }
             Message::Intake(m) => {
                 let Some(intake) = self.intake.as_mut() else {

@@ -240,6 +240,7 @@ impl Intake {
             Message::Loaded(Ok(None)) => self.error = Some(t("find-not-found")),
             Message::EnterNew => {
                 self.new_household.get_or_insert_with(NewHousehold::default);
+                return Action::Run(iced::widget::operation::focus("new_postal"));
             }
             Message::New(m) => {
                 let Some(form) = self.new_household.as_mut() else {
@@ -421,13 +422,7 @@ impl Intake {
                     "{}　{}　{}　{}{}",
                     h.name,
                     h.kana,
-                    tf(
-                        "find-born",
-                        &[(
-                            "date",
-                            s(crate::japanese::wareki::format_date(h.birth_date))
-                        )]
-                    ),
+                    tf("find-born", &[("date", s(super::tr::date(h.birth_date)))]),
                     h.ward,
                     h.address
                 ))
@@ -476,13 +471,7 @@ impl Intake {
                     "・{}（{}）{}",
                     m.name,
                     m.kana,
-                    tf(
-                        "find-born",
-                        &[(
-                            "date",
-                            s(crate::japanese::wareki::format_date(m.birth_date))
-                        )]
-                    )
+                    tf("find-born", &[("date", s(super::tr::date(m.birth_date)))])
                 ))
                 .size(15)
                 .into()
@@ -534,12 +523,7 @@ impl Intake {
             for p in items {
                 let deadline = p.deadline.map_or_else(
                     || t("procedures-no-deadline"),
-                    |d| {
-                        tf(
-                            "procedures-deadline",
-                            &[("date", s(crate::japanese::wareki::format_date(d)))],
-                        )
-                    },
+                    |d| tf("procedures-deadline", &[("date", s(super::tr::date(d)))]),
                 );
                 let tick = checkbox(self.confirmed.contains(&p.id))
                     .label(p.title.clone())

@@ -192,7 +192,7 @@ impl App {
                     }
                     settings::Outcome::Back => {
                         self.screen = self.login_screen();
-                        Task::none()
+                        iced::widget::operation::focus("password")
                     }
                 }
             }
@@ -274,10 +274,11 @@ impl App {
                 self.backend = None;
                 let fullscreen = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));
                 self.screen = self.login_screen();
+                let focus = iced::widget::operation::focus("password");
                 if fullscreen {
-                    set_window_mode(window::Mode::Windowed)
+                    Task::batch([set_window_mode(window::Mode::Windowed), focus])
                 } else {
-                    Task::none()
+                    focus
                 }
             }
         }
@@ -407,6 +408,12 @@ fn set_window_mode(mode: window::Mode) -> Task<Message> {
 
 /// Open the window.
 pub fn run() -> iced::Result {
+    // The renderer is chosen before the window exists; ICED_BACKEND set by
+    // hand still wins.
+    if std::env::var_os("ICED_BACKEND").is_none() {
+        let (settings, _) = Settings::load(&crate::paths::settings_file());
+        std::env::set_var("ICED_BACKEND", settings.renderer.iced_backend());
+    }
     iced::application(App::boot, App::update, App::view)
         .title(App::title)
         .subscription(App::subscription)

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use iced::widget::{button, column, container, row, scrollable, text, text_input, Space};
 use iced::{Element, Length};
 
-use super::backend::{Mode, Settings};
+use super::backend::{Mode, Renderer, Settings};
 use super::tr::{s, t, tf, LANGUAGES};
 
 pub struct SettingsScreen {
@@ -20,6 +20,7 @@ pub struct SettingsScreen {
     pub office: String,
     pub language: String,
     pub mode: Mode,
+    pub renderer: Renderer,
     /// What was loaded, so saving keeps fields this screen does not show.
     original: Settings,
     pub error: Option<String>,
@@ -38,6 +39,7 @@ pub enum Message {
     Office(String),
     Language(String),
     Mode(Mode),
+    Renderer(Renderer),
     Save,
     Back,
 }
@@ -64,6 +66,7 @@ impl SettingsScreen {
             office: settings.office.clone(),
             language: settings.language.clone(),
             mode: settings.mode,
+            renderer: settings.renderer,
             original: settings.clone(),
             error: None,
             saved: None,
@@ -101,6 +104,7 @@ impl SettingsScreen {
             office: self.office.trim().to_string(),
             language: self.language.clone(),
             mode: self.mode,
+            renderer: self.renderer,
             ..self.original.clone()
         })
     }
@@ -116,6 +120,7 @@ impl SettingsScreen {
             Message::Office(v) => self.office = v,
             Message::Language(v) => self.language = v,
             Message::Mode(m) => self.mode = m,
+            Message::Renderer(r) => self.renderer = r,
             Message::Back => return Outcome::Back,
             Message::Save => {
                 let settings = match self.settings() {
@@ -129,7 +134,8 @@ impl SettingsScreen {
                     self.error = Some(e);
                     return Outcome::None;
                 }
-                self.restart_needed = settings.hub_url != self.original.hub_url;
+                self.restart_needed = settings.hub_url != self.original.hub_url
+                    || settings.renderer != self.original.renderer;
                 self.original = settings.clone();
                 // The language applies at once, so the confirmation is in it.
                 super::tr::set_language(&settings.language);
@@ -180,10 +186,20 @@ impl SettingsScreen {
                 .map(|m| (m.label(), Message::Mode(*m), self.mode == *m))
                 .collect(),
         );
+        let renderers = choices(
+            [
+                (Renderer::Software, "settings-renderer-software"),
+                (Renderer::Gpu, "settings-renderer-gpu"),
+            ]
+            .into_iter()
+            .map(|(r, label)| (t(label), Message::Renderer(r), self.renderer == r))
+            .collect(),
+        );
         let form = column![
             text(t("settings-title")).size(26),
             column![text(t("settings-language")).size(14), languages].spacing(4),
             column![text(t("settings-mode")).size(14), modes].spacing(4),
+            column![text(t("settings-renderer")).size(14), renderers].spacing(4),
             field(
                 "settings-hub-url",
                 "hub_url",

@@ -51,6 +51,22 @@ pub fn tf(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     }
 }
 
+/// A date as the window's language writes it: `令和8年12月6日`, or `6 Dec 2026 (R8)`.
+pub fn date(d: chrono::NaiveDate) -> String {
+    if language() == "ja" {
+        crate::japanese::wareki::format_date(d)
+    } else {
+        format!(
+            "{} ({})",
+            d.format("%-d %b %Y"),
+            crate::japanese::wareki::format_short(d)
+                .split('.')
+                .next()
+                .unwrap_or_default()
+        )
+    }
+}
+
 /// A string argument for `tf`.
 pub fn s(v: impl std::fmt::Display) -> FluentValue<'static> {
     FluentValue::from(v.to_string())
