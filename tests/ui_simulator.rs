@@ -7,7 +7,6 @@ mod hub;
 #[path = "support/ui.rs"]
 mod ui;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
