@@ -8,12 +8,9 @@ mod hub;
 #[path = "support/ui.rs"]
 mod ui;
 
-use std::time::Duration;
-
-use hub::{demo_db, wait_until, HubProcess};
+use hub::{demo_db, wait_for_case, HubProcess};
 use iced_test::core::input_method;
-use madoguchi::client::HubClient;
-use ui::{home_for, issue, pdftotext, Driver};
+use ui::{home_for, issue, printed_batch, Driver};
 
 fn log_in(d: &mut Driver, user: &str, password: &str) {
     d.type_into("user", user, false);
@@ -37,14 +34,13 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     d.click("次の方を呼出（F2）");
     d.click("インテーク開始");
     d.click("新しい世帯を入力（市外からの転入）");
-    assert!(d.shows("新しい世帯（転入）"), "{:?}", d.texts());
+    d.expect_shown("新しい世帯（転入）", "shown");
 
     // Full-width digits as an IME leaves them; seven digits fill the town.
     d.type_into("new_postal", "８００－０００２", false);
-    assert!(
-        d.shows("福岡県北九州市門司区二タ松町"),
-        "the address from the postal code: {:?}",
-        d.texts()
+    d.expect_shown(
+        "福岡県北九州市門司区二タ松町",
+        "the address from the postal code",
     );
     d.type_into("new_street", "1丁目2番3号", false);
     d.type_into("new_name_0", "北九 花子", false);
@@ -58,26 +54,14 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     d.type_into("new_kana_1", "ｷﾀｷｭｳ ﾖｳﾀ", false);
     d.type_into("new_birth_1", "R7.2.30", false);
     d.click("この世帯で続ける");
-    assert!(
-        d.shows("R7.2.30"),
-        "the error names the date: {:?}",
-        d.texts()
-    );
+    d.expect_shown("R7.2.30", "the error names the date");
     assert!(d.shows("新しい世帯（転入）"), "still on the form");
     d.type_into("new_birth_1", "R7.5.10", false);
     d.click("この世帯で続ける");
 
-    assert!(d.shows("届出の種類"), "{:?}", d.texts());
-    assert!(
-        d.shows("北九 花子（キタキュウ　ハナコ）"),
-        "the kana is normalised: {:?}",
-        d.texts()
-    );
-    assert!(
-        d.shows("北九 陽太（キタキュウ　ヨウタ）"),
-        "{:?}",
-        d.texts()
-    );
+    d.expect_shown("届出の種類", "shown");
+    d.expect_shown("北九 花子（キタキュウ　ハナコ）", "the kana is normalised");
+    d.expect_shown("北九 陽太（キタキュウ　ヨウタ）", "shown");
     d.type_into("event_date", "R8.11.20", false);
     d.type_into("from_prefecture", "東京都", false);
     d.click("次へ");
@@ -95,10 +79,9 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     d.click("次へ");
     d.click("次へ");
     d.click("申請書と案内書を一括印刷");
-    assert!(d.shows("印刷しました"), "{:?}", d.texts());
+    d.expect_shown("印刷しました", "shown");
 
-    let case_id = format!("{}-{}", ticket.day.format("%Y%m%d"), ticket.number);
-    let text = pdftotext(&home.join("print").join(format!("{case_id}.pdf")));
+    let (case_id, text) = printed_batch(&home, &ticket);
     for expected in [
         "北九花子",
         "キタキュウハナコ",
@@ -109,20 +92,8 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     }
 
     d.click("受付完了（事務センターへ送付）");
-    assert!(d.shows("受付を完了しました"), "{:?}", d.texts());
-    let back_office = HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("client");
-    let mut case = None;
-    assert!(
-        wait_until(Duration::from_secs(20), || {
-            case = back_office
-                .inbox(None)
-                .ok()
-                .and_then(|i| i.into_iter().find(|c| c.id == case_id));
-            case.is_some()
-        }),
-        "case {case_id} reached the hub"
-    );
-    let case = case.expect("case");
+    d.expect_shown("受付を完了しました", "the visit is finished");
+    let case = wait_for_case(&hub.url, &case_id);
     assert_eq!(case.ward, "門司区");
     assert_eq!(case.event, "move_in");
 }
@@ -141,36 +112,28 @@ fn the_window_speaks_english_when_the_settings_say_so() {
 
     let mut d = Driver::boot();
     d.click("設定");
-    assert!(d.shows("表示言語"), "{:?}", d.texts());
+    d.expect_shown("表示言語", "shown");
     d.click("English");
     d.click("保存");
-    assert!(
-        d.shows("Saved:"),
-        "the confirmation is in English: {:?}",
-        d.texts()
-    );
+    d.expect_shown("Saved:", "the confirmation is in English");
     let saved = std::fs::read_to_string(home.join("settings.toml")).expect("settings");
     assert!(saved.contains("language = \"en\""), "{saved}");
     assert!(saved.contains(&hub.url), "the hub URL is kept: {saved}");
     d.click("Back");
-    assert!(d.shows("One-stop counter: sign in"), "{:?}", d.texts());
+    d.expect_shown("One-stop counter: sign in", "shown");
     drop(d);
 
     let mut d = Driver::boot();
-    assert!(d.shows("One-stop counter: sign in"), "{:?}", d.texts());
+    d.expect_shown("One-stop counter: sign in", "shown");
     log_in(&mut d, "clerk", "wrong");
-    assert!(d.shows("Wrong user name or password"), "{:?}", d.texts());
+    d.expect_shown("Wrong user name or password", "shown");
     log_in(&mut d, "clerk", "clerk-demo");
     d.click("Call next (F2)");
-    assert!(
-        d.shows(&format!("Serving: {}", ticket.number)),
-        "{:?}",
-        d.texts()
-    );
+    d.expect_shown(&format!("Serving: {}", ticket.number), "shown");
     d.send(madoguchi::ui::Message::Tick);
-    assert!(d.shows("● Online"), "{:?}", d.texts());
+    d.expect_shown("● Online", "shown");
     d.click("Start intake");
-    assert!(d.shows("1 Household"), "{:?}", d.texts());
+    d.expect_shown("1 Household", "shown");
     let japanese: Vec<String> = d
         .texts()
         .into_iter()
@@ -180,7 +143,7 @@ fn the_window_speaks_english_when_the_settings_say_so() {
     assert!(japanese.is_empty(), "untranslated: {japanese:?}");
     // Dates are written the English way, with the era year beside.
     d.type_into("kana", "モジ", true);
-    assert!(d.shows("born 14 Jul 1986 (S61)"), "{:?}", d.texts());
+    d.expect_shown("born 14 Jul 1986 (S61)", "shown");
 }
 
 /// Japanese typed through an input method arrives as the IME commits it: the
@@ -236,5 +199,5 @@ fn text_composed_in_an_input_method_is_entered_on_commit() {
             .expect("kana field");
         s.tap_key(iced::keyboard::key::Named::Enter);
     });
-    assert!(d.shows("門司 健一"), "{:?}", d.texts());
+    d.expect_shown("門司 健一", "shown");
 }

@@ -8,11 +8,10 @@ mod hub;
 mod ui;
 
 use std::process::Command;
-use std::time::Duration;
 
-use hub::{demo_db, seed_household, wait_until, HubProcess};
+use hub::{demo_db, seed_household, wait_for_case, HubProcess};
 use madoguchi::client::HubClient;
-use ui::{home_for, issue, pdftotext, Driver};
+use ui::{home_for, issue, pdftotext, printed_batch, Driver};
 
 /// The seed move-in, from "call next" to the printed batch and the finished
 /// case, by clicking and typing in the window. Counts the clerk's actions.
@@ -108,9 +107,7 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     );
     eprintln!("clerk actions from call next to the printed batch: {actions}");
 
-    let case_id = format!("{}-{}", ticket.day.format("%Y%m%d"), ticket.number);
-    let pdf = home.join("print").join(format!("{case_id}.pdf"));
-    let text = pdftotext(&pdf);
+    let (case_id, text) = printed_batch(&home, &ticket);
     for expected in [
         "門司健一",
         "モジケンイチ",
@@ -121,18 +118,11 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     }
 
     d.click("受付完了（事務センターへ送付）");
-    assert!(d.shows("受付を完了しました"), "{:?}", d.texts());
-    assert!(d.shows("呼出中の番号はありません"));
+    d.expect_shown("受付を完了しました", "the visit is finished");
+    d.expect_shown("呼出中の番号はありません", "the counter is free again");
 
     // The case reaches the back office through the outbox.
-    let back_office = HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("client");
-    assert!(
-        wait_until(Duration::from_secs(20), || back_office
-            .inbox(None)
-            .map(|i| i.iter().any(|c| c.id == case_id))
-            .unwrap_or(false)),
-        "case {case_id} reached the hub"
-    );
+    assert_eq!(wait_for_case(&hub.url, &case_id).event, "move_in");
 }
 
 /// The floor manager logs in and sees the board: waiting per category.

@@ -158,3 +158,18 @@ pub fn walk_in(category: &str) -> madoguchi::api::IssueTicket {
         created_at: None,
     }
 }
+
+/// The back office's view of case `id`, once the counter's outbox delivered it (20 s at most).
+pub fn wait_for_case(url: &str, id: &str) -> madoguchi::api::CaseSummary {
+    let back_office = madoguchi::client::HubClient::new(url, "backoffice", "backoffice-demo")
+        .expect("back-office client");
+    let mut case = None;
+    wait_until(Duration::from_secs(20), || {
+        case = back_office
+            .inbox(None)
+            .ok()
+            .and_then(|i| i.into_iter().find(|c| c.id == id));
+        case.is_some()
+    });
+    case.unwrap_or_else(|| panic!("case {id} did not reach the hub"))
+}

@@ -113,6 +113,14 @@ impl Driver {
         out
     }
 
+    /// Assert that a text containing `needle` is shown, listing what is if not.
+    pub fn expect_shown(&mut self, needle: &str, why: &str) {
+        if !self.shows(needle) {
+            let shown = self.texts();
+            panic!("{needle:?} not shown ({why}); shown: {shown:?}");
+        }
+    }
+
     pub fn click(&mut self, label: &str) {
         let r = self.ui(|s| s.click(label).map(|_| ()));
         if let Err(e) = r {
@@ -259,4 +267,11 @@ pub fn pdftotext(pdf: &std::path::Path) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
+}
+
+/// The case id of a visit (as the counter names it) and its printed batch's text.
+pub fn printed_batch(home: &std::path::Path, ticket: &madoguchi::api::Ticket) -> (String, String) {
+    let case_id = madoguchi::ui::intake::case_id(ticket);
+    let text = pdftotext(&home.join("print").join(format!("{case_id}.pdf")));
+    (case_id, text)
 }
