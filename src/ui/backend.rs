@@ -192,9 +192,28 @@ impl Backend {
         user: &str,
         password: &str,
     ) -> Result<Backend, String> {
+        Backend::connect_at(
+            settings,
+            url,
+            user,
+            password,
+            &crate::paths::cache_db(),
+            &crate::paths::data_dir().join("print"),
+        )
+    }
+
+    /// `connect` with the local cache and the print folder named (tests, tools).
+    pub fn connect_at(
+        settings: Settings,
+        url: &str,
+        user: &str,
+        password: &str,
+        cache_path: &std::path::Path,
+        out_dir: &std::path::Path,
+    ) -> Result<Backend, String> {
         let hub = Arc::new(HubClient::new(url, user, password)?);
         let login = hub.login().map_err(|e| e.to_string())?;
-        let cache_path = crate::paths::cache_db();
+        let cache_path = cache_path.to_path_buf();
         let cache = LocalCache::open(&cache_path)?;
         cache.purge_before(crate::api::japan_day(chrono::Utc::now()))?;
         let counter = Counter::new(
@@ -206,7 +225,7 @@ impl Backend {
         let sync = SyncWorker::spawn(cache_path, hub.clone())?;
         let (texts, catalogs) = crate::load_rules(None)?;
         let templates = Templates::builtin()?;
-        let out_dir = crate::paths::data_dir().join("print");
+        let out_dir = out_dir.to_path_buf();
         std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
         Ok(Backend {
             settings,
