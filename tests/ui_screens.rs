@@ -2,6 +2,8 @@
 //! messages its tasks would deliver (answers, failures) and its state is
 //! checked, without running the tasks. The screens hold a real backend
 //! (logged in at a real hub process on loopback, a local cache in a temp dir).
+// The tasks `update` returns are dropped on purpose: these tests check state.
+#![allow(unused_must_use)]
 
 #[path = "support/hub.rs"]
 mod hub;
