@@ -18,6 +18,7 @@ pub mod model;
 pub mod paths;
 pub mod print;
 pub mod queue;
+pub mod tally;
 pub mod ui;
 
 use std::path::Path;

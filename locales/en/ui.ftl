@@ -155,6 +155,10 @@ floor-title = Floor status  { $day }
 floor-live = ● Live
 floor-reconnecting = ○ Reconnecting (refreshing every 2 s)
 floor-counters = Counters
+floor-tally = Print today's tally
+floor-tally-printing = Tallying…
+floor-tally-done = Tally printed: { $path }
+floor-tally-failed = The tally could not be printed: { $error }
 floor-queue = Waiting
 
 ## Kiosk and calling display

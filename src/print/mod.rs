@@ -10,6 +10,7 @@ pub mod guidance;
 pub mod page;
 pub mod receipt;
 pub mod spool;
+pub mod tally;
 pub mod template;
 
 pub use batch::{

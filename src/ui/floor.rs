@@ -20,6 +20,9 @@ pub const WAIT_TARGET_MIN: i64 = 20;
 pub struct Floor {
     pub backend: Arc<Backend>,
     pub queue: LiveQueue,
+    /// Where the last tally went, or why it failed.
+    pub tally: Option<Result<String, String>>,
+    pub printing_tally: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +31,8 @@ pub enum Message {
     Prioritise(String),
     Reroute(String, String),
     Done(Result<Ticket, String>),
+    PrintTally,
+    TallyPrinted(Result<String, String>),
 }
 
 impl Floor {
@@ -36,6 +41,8 @@ impl Floor {
             Floor {
                 backend,
                 queue: LiveQueue::default(),
+                tally: None,
+                printing_tally: false,
             },
             Task::done(Message::Queue(QueueMessage::Refresh)),
         )
@@ -58,6 +65,21 @@ impl Floor {
             }
             Message::Done(Ok(_)) => return Task::done(Message::Queue(QueueMessage::Refresh)),
             Message::Done(Err(e)) => self.queue.error = Some(e),
+            Message::PrintTally => {
+                if self.printing_tally {
+                    return Task::none();
+                }
+                self.printing_tally = true;
+                let b = self.backend.clone();
+                return Task::perform(
+                    blocking(move || super::printing::print_tally(&b)),
+                    Message::TallyPrinted,
+                );
+            }
+            Message::TallyPrinted(r) => {
+                self.printing_tally = false;
+                self.tally = Some(r);
+            }
         }
         Task::none()
     }
@@ -168,6 +190,13 @@ impl Floor {
         column![
             row![
                 text(tf("floor-title", &[("day", s(v.day))])).size(24),
+                iced::widget::Space::new().width(Length::Fill),
+                button(text(t(if self.printing_tally {
+                    "floor-tally-printing"
+                } else {
+                    "floor-tally"
+                })))
+                .on_press_maybe((!self.printing_tally).then_some(Message::PrintTally)),
                 if self.queue.live {
                     text(t("floor-live")).size(14).style(text::success)
                 } else {
@@ -190,6 +219,10 @@ impl Floor {
             ]
             .spacing(20),
         ]
+        .push(self.tally.as_ref().map(|r| match r {
+            Ok(path) => text(tf("floor-tally-done", &[("path", s(path))])).style(text::success),
+            Err(e) => text(tf("floor-tally-failed", &[("error", s(e))])).style(text::danger),
+        }))
         .push(
             self.queue
                 .error

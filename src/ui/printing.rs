@@ -42,3 +42,34 @@ pub fn print_batch(
         ],
     ))
 }
+
+/// Take today's tally from the hub, save it as a PDF (and spool it when a
+/// printer is set); says where it went. A supervisor's tally includes the
+/// cases; a floor manager's has the queue only.
+pub fn print_tally(b: &Backend) -> Result<String, String> {
+    let view = b.hub.queue().map_err(|e| e.to_string())?;
+    let cases = if b.login.role == crate::api::Role::Supervisor {
+        Some(b.hub.inbox(None).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    let tally = crate::tally::tally(&view, cases.as_deref());
+    let now = chrono::Utc::now();
+    let pdf = crate::print::tally::render(
+        &tally,
+        &b.texts,
+        &b.settings.language,
+        &b.settings.office,
+        now,
+    )?;
+    let path = b.out_dir.join(format!(
+        "tally-{}-{}.pdf",
+        tally.day.format("%Y%m%d"),
+        (now + chrono::Duration::hours(9)).format("%H%M%S")
+    ));
+    std::fs::write(&path, pdf).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(printer) = &b.settings.printer {
+        crate::print::spool::submit(&path, printer)?;
+    }
+    Ok(path.display().to_string())
+}

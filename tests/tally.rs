@@ -1,0 +1,140 @@
+//! The supervisor's daily tally, end to end: a day of tickets and a case at a
+//! real hub on loopback, the tally taken through the window's backend, printed
+//! to PDF and read back with pdftotext (and rendered with pdftoppm).
+
+#[path = "support/hub.rs"]
+mod hub;
+#[path = "support/ui.rs"]
+mod ui;
+
+use std::path::Path;
+
+use hub::{demo_db, seed_request, walk_in, HubProcess};
+use madoguchi::api::{CallNext, CaseSubmission, CaseTimings, TicketAction, TicketActionRequest};
+use madoguchi::client::HubClient;
+use madoguchi::ui::backend::{Backend, Settings};
+
+fn act(clerk: &HubClient, id: &str, action: TicketAction) {
+    clerk
+        .act(id, &TicketActionRequest { action, at: None }, None)
+        .expect("ticket action");
+}
+
+fn call(clerk: &HubClient) -> madoguchi::api::Ticket {
+    clerk
+        .call_next(
+            &CallNext {
+                counter: "3".into(),
+                categories: vec!["A".into()],
+            },
+            None,
+        )
+        .expect("call")
+        .expect("a ticket waits")
+}
+
+fn backend(url: &str, user: &str, dir: &Path) -> Backend {
+    Backend::connect_at(
+        Settings::default(),
+        url,
+        user,
+        &format!("{user}-demo"),
+        &dir.join(format!("{user}-cache.db")),
+        &dir.join("print"),
+    )
+    .expect("backend")
+}
+
+#[test]
+fn the_days_tally_counts_tickets_waits_and_cases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 20);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    let clerk = HubClient::new(&hub.url, "clerk", "clerk-demo").expect("client");
+    for category in ["A", "A", "A", "C"] {
+        clerk.issue(&walk_in(category), None).expect("issue");
+    }
+    let served = call(&clerk);
+    act(&clerk, &served.id, TicketAction::Start);
+    act(
+        &clerk,
+        &served.id,
+        TicketAction::Finish {
+            outcome: "move_in".into(),
+        },
+    );
+    let absent = call(&clerk);
+    act(&clerk, &absent.id, TicketAction::NoShow);
+
+    // The seed move-in's case, as the counter hands it over.
+    let request = seed_request();
+    let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
+    let catalog = catalogs.in_effect(request.as_of).expect("catalog");
+    let determination = madoguchi::determine(&request, catalog, &texts, "ja");
+    let confirmed: Vec<String> = determination
+        .procedures
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
+    clerk
+        .submit_case(&CaseSubmission {
+            id: "20261122-A-001".into(),
+            ticket_id: Some(served.id.clone()),
+            household_id: None,
+            counter: "3".into(),
+            request,
+            determination,
+            confirmed,
+            forms_printed: vec![],
+            timings: CaseTimings::default(),
+        })
+        .expect("case");
+
+    let supervisor = backend(&hub.url, "supervisor", dir.path());
+    let pdf = madoguchi::ui::printing::print_tally(&supervisor).expect("tally");
+    let text = ui::pdftotext(Path::new(&pdf));
+    for expected in [
+        "窓口日計表",
+        "北九州市小倉北区役所",
+        "発券4件完了1件",
+        // category, issued, served, no-show, still open
+        "A転入・転出3111",
+        "C国保・年金1001",
+        "事務センターへ送付した受付1件転入1",
+        "転入届1",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert!(
+        !text.contains("門司"),
+        "no personal data in the tally: {text}"
+    );
+
+    // The page renders (looked at by hand: docs/screens/tally.png).
+    let png = dir.path().join("tally");
+    let out = std::process::Command::new("pdftoppm")
+        .args([
+            "-r",
+            "40",
+            "-png",
+            "-singlefile",
+            &pdf,
+            png.to_str().expect("path"),
+        ])
+        .output()
+        .expect("pdftoppm");
+    assert!(out.status.success());
+    assert!(
+        std::fs::metadata(png.with_extension("png"))
+            .expect("png")
+            .len()
+            > 5_000
+    );
+
+    // A floor manager's tally has the queue, and says why the cases are not in it.
+    let floor = backend(&hub.url, "floor", dir.path());
+    let pdf = madoguchi::ui::printing::print_tally(&floor).expect("tally");
+    let text = ui::pdftotext(Path::new(&pdf));
+    assert!(text.contains("A転入・転出3111"), "{text}");
+    assert!(text.contains("監督者のみ"), "{text}");
+}
