@@ -100,6 +100,7 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
         // category, issued, served, no-show, still open
         "A転入・転出3111",
         "C国保・年金1001",
+        "合計4112",
         "事務センターへ送付した受付1件転入1",
         "転入届1",
     ] {

@@ -79,6 +79,33 @@ fn counter_calls_one_ticket_at_a_time_and_says_when_nobody_waits() {
 }
 
 #[test]
+fn counter_picks_up_the_ticket_it_was_serving_after_a_restart() {
+    let f = fixture();
+    let t = ticket(&f);
+    let called = f
+        .backend
+        .with_counter(|c| c.call_next(&[]))
+        .expect("call")
+        .expect("a ticket");
+    assert_eq!(called.id, t.id);
+    // The window restarts: a new screen over the same counter.
+    let (mut c, _) = counter::CounterScreen::new(f.backend.clone());
+    assert!(c.current.is_none());
+    let tickets = f.backend.with_counter(|c| c.tickets()).expect("tickets");
+    c.update(counter::Message::Refreshed(Ok(tickets.clone())));
+    assert_eq!(c.current.as_ref().map(|x| &x.id), Some(&t.id));
+
+    // Another counter's call is not taken over.
+    let mut other = tickets;
+    for x in &mut other {
+        x.counter = Some("99".into());
+    }
+    let (mut c, _) = counter::CounterScreen::new(f.backend.clone());
+    c.update(counter::Message::Refreshed(Ok(other)));
+    assert!(c.current.is_none());
+}
+
+#[test]
 fn counter_closes_the_intake_when_the_ticket_ends_and_keeps_errors_visible() {
     let f = fixture();
     let (mut c, _) = counter::CounterScreen::new(f.backend.clone());

@@ -27,3 +27,4 @@ tally-event-death = Death
 tally-event-marriage = Marriage
 tally-event-divorce = Divorce
 tally-event-household_change = Household change
+tally-total = Total

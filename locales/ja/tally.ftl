@@ -27,3 +27,4 @@ tally-event-death = 死亡
 tally-event-marriage = 婚姻
 tally-event-divorce = 離婚
 tally-event-household_change = 世帯変更
+tally-total = 合計

@@ -125,6 +125,22 @@ pub fn render(
             false,
         );
     }
+    let sum = |f: fn(&crate::tally::CategoryTally) -> usize| {
+        t.categories.iter().map(f).sum::<usize>().to_string()
+    };
+    table.row(
+        &[
+            tx("tally-total"),
+            sum(|k| k.issued),
+            sum(|k| k.served),
+            sum(|k| k.no_show),
+            sum(|k| k.open),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        true,
+    );
     y = table.y + 8.0;
 
     c.text(LEFT, y, 12.0, &tx("tally-by-counter"));
@@ -186,6 +202,9 @@ pub fn render(
                     events.join("　")
                 ),
             );
+            if procedures.is_empty() {
+                return finish(doc, c);
+            }
             let widths = [140.0, 34.0];
             let mut table = Table {
                 c: &mut c,
@@ -206,6 +225,10 @@ pub fn render(
         _ => c.text(LEFT, y + 8.0, 9.5, &tx("tally-cases-unavailable")),
     }
 
+    finish(doc, c)
+}
+
+fn finish(mut doc: PdfDocument, c: Canvas) -> Result<Vec<u8>, String> {
     doc.with_pages(vec![PdfPage::new(Mm(c.width_mm), Mm(c.height_mm), c.ops)]);
     let options = PdfSaveOptions {
         subset_fonts: true,

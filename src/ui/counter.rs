@@ -96,13 +96,22 @@ impl CounterScreen {
                 self.notice = Some(tf("counter-draft-failed", &[("error", s(e))]));
             }
             Message::Refreshed(Ok(t)) => {
-                if let Some(cur) = &self.current {
-                    self.current = t
+                self.current = match &self.current {
+                    Some(cur) => t
                         .iter()
                         .find(|x| x.id == cur.id)
                         .cloned()
-                        .or(self.current.take());
-                }
+                        .or(self.current.take()),
+                    // After a restart: the ticket this counter called and has not finished.
+                    None => t
+                        .iter()
+                        .filter(|x| {
+                            x.counter.as_deref() == Some(self.backend.settings.counter_id.as_str())
+                                && matches!(x.state, TicketState::Called | TicketState::Serving)
+                        })
+                        .max_by_key(|x| x.called_at)
+                        .cloned(),
+                };
                 self.tickets = t;
             }
             Message::CallNext => {

@@ -168,6 +168,9 @@ impl App {
                     login::Action::None => Task::none(),
                     login::Action::Run(t) => t.map(Message::Login),
                     login::Action::LoggedIn(backend, mode) => {
+                        // The login itself reached the hub: online until the sync worker says otherwise.
+                        self.status = backend.status();
+                        self.status.online = true;
                         self.backend = Some(backend.clone());
                         self.enter(backend, mode)
                     }
