@@ -138,7 +138,7 @@ fn the_window_speaks_english_when_the_settings_say_so() {
         .texts()
         .into_iter()
         .filter(|t| t.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}')))
-        .filter(|t| !t.contains("モジ ケンイチ")) // the placeholder shows a kana example
+        .filter(|t| !t.contains("モジ S61.7.14")) // the placeholder shows a kana example
         .collect();
     assert!(japanese.is_empty(), "untranslated: {japanese:?}");
     // Dates are written the English way, with the era year beside.
@@ -199,5 +199,11 @@ fn text_composed_in_an_input_method_is_entered_on_commit() {
             .expect("kana field");
         s.tap_key(iced::keyboard::key::Named::Enter);
     });
-    d.expect_shown("門司 健一", "shown");
+    d.expect_shown("門司 健一", "hiragana finds the katakana reading");
+
+    // The same box takes a name and a date of birth in either calendar.
+    d.type_into("kana", "門司 S61.7.14", true);
+    d.expect_shown("門司 健一", "found by name and date of birth");
+    d.type_into("kana", "門司 S61.7.15", true);
+    assert!(!d.shows("門司 健一"), "another date of birth finds nobody");
 }

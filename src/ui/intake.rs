@@ -5,9 +5,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use iced::widget::{
-    button, checkbox, column, container, progress_bar, row, scrollable, text, text_input, Space,
-};
+use iced::widget::{button, column, container, row, scrollable, text, text_input, Space};
 use iced::{Element, Length, Task};
 
 use super::backend::Backend;
@@ -210,11 +208,13 @@ impl Intake {
             Message::Query(q) => self.query = q,
             Message::Search => {
                 let q = ResidentQuery {
-                    kana: Some(self.query.clone()),
                     ticket: Some(self.ticket.number.clone()),
                     limit: Some(30),
-                    ..Default::default()
+                    ..crate::client::search_text::parse(&self.query)
                 };
+                if q.kana.is_none() && q.name.is_none() && q.birth_date.is_none() {
+                    return Action::None;
+                }
                 let b = backend.clone();
                 return Action::Run(Task::perform(
                     blocking(move || b.with_counter(|c| c.search(&q))),
@@ -385,8 +385,8 @@ impl Intake {
         let body: Element<'_, Message> = match self.step {
             Step::Find => self.view_find(),
             Step::Event => self.view_event(),
-            Step::Procedures => self.view_procedures(),
-            Step::Print => self.view_print(),
+            Step::Procedures => super::procedures::view(self),
+            Step::Print => super::printing::view(self),
         };
         let back = button(text(t("back")))
             .on_press_maybe((self.step != Step::Find).then_some(Message::Back));
@@ -504,130 +504,9 @@ impl Intake {
         }
         c.push(members).into()
     }
-
-    fn view_procedures(&self) -> Element<'_, Message> {
-        let Some(d) = &self.determination else {
-            return text("").into();
-        };
-        let mut list = column![].spacing(6);
-        for (mode, heading) in [
-            (Mode::Counter, "procedures-counter"),
-            (Mode::Referral, "procedures-referral"),
-            (Mode::Flag, "procedures-flag"),
-        ] {
-            let items: Vec<_> = d.procedures.iter().filter(|p| p.mode == mode).collect();
-            if items.is_empty() {
-                continue;
-            }
-            list = list.push(text(t(heading)).size(18));
-            for p in items {
-                let deadline = p.deadline.map_or_else(
-                    || t("procedures-no-deadline"),
-                    |d| tf("procedures-deadline", &[("date", s(super::tr::date(d)))]),
-                );
-                let tick = checkbox(self.confirmed.contains(&p.id))
-                    .label(p.title.clone())
-                    .on_toggle({
-                        let id = p.id.clone();
-                        move |on| Message::Toggle(id.clone(), on)
-                    });
-                list = list.push(
-                    container(
-                        column![
-                            tick,
-                            text(format!(
-                                "{}　{}　{}",
-                                deadline,
-                                p.window,
-                                names(self, &p.members)
-                            ))
-                            .size(14),
-                            text(p.reason.clone()).size(13)
-                        ]
-                        .spacing(2),
-                    )
-                    .padding(6)
-                    .style(container::bordered_box)
-                    .width(Length::Fill),
-                );
-            }
-        }
-        if self.show_not_applicable {
-            list = list.push(text(t("procedures-not-applicable")).size(18));
-            for n in &d.not_applicable {
-                list = list.push(
-                    text(format!(
-                        "× {}（{}）：{}",
-                        n.title,
-                        names(self, &n.members),
-                        n.reason
-                    ))
-                    .size(14),
-                );
-            }
-        }
-        let toggle = button(text(t(if self.show_not_applicable {
-            "procedures-hide-not-applicable"
-        } else {
-            "procedures-show-not-applicable"
-        })))
-        .style(button::secondary)
-        .on_press(Message::ShowNotApplicable(!self.show_not_applicable));
-        let summary = text(tf(
-            "procedures-summary",
-            &[
-                ("count", d.procedures.len().into()),
-                ("confirmed", self.confirmed.len().into()),
-                ("excluded", d.not_applicable.len().into()),
-            ],
-        ))
-        .size(14);
-        column![
-            row![summary, Space::new().width(Length::Fill), toggle].spacing(10),
-            scrollable(list).height(Length::Fill)
-        ]
-        .spacing(8)
-        .into()
-    }
-
-    fn view_print(&self) -> Element<'_, Message> {
-        let n = self.confirmed.len();
-        let print = button(text(t(if self.printing {
-            "print-printing"
-        } else {
-            "print-batch"
-        })))
-        .style(button::primary)
-        .on_press_maybe((!self.printing).then_some(Message::Print));
-        let progress = self.printing.then(|| {
-            let (done, total) = self.progress.unwrap_or((0, 1));
-            row![
-                progress_bar(0.0..=total.max(1) as f32, done as f32).length(320),
-                text(format!("{done} / {total}")).size(14)
-            ]
-            .spacing(10)
-            .align_y(iced::Alignment::Center)
-        });
-        let done = self
-            .printed
-            .as_ref()
-            .map(|p| text(tf("print-done", &[("path", s(p))])).style(text::success));
-        let finish = button(text(t("intake-finish")))
-            .style(button::success)
-            .on_press(Message::Finish);
-        column![
-            text(tf("print-confirmed", &[("count", n.into())])).size(18),
-            print
-        ]
-        .push(progress)
-        .push(done)
-        .push(finish)
-        .spacing(12)
-        .into()
-    }
 }
 
-fn names(intake: &Intake, ids: &[String]) -> String {
+pub(super) fn names(intake: &Intake, ids: &[String]) -> String {
     let Some(h) = &intake.household else {
         return String::new();
     };

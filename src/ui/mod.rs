@@ -13,6 +13,7 @@ pub mod live;
 pub mod login;
 pub mod new_household;
 pub mod printing;
+pub mod procedures;
 pub mod settings;
 pub mod tr;
 
@@ -245,6 +246,14 @@ impl App {
                     if modifiers.control() && modifiers.shift() && c.eq_ignore_ascii_case("q") =>
                 {
                     self.update(Message::Logout)
+                }
+                // Keyboard first: Tab and Shift+Tab move between the fields.
+                (_, keyboard::Key::Named(keyboard::key::Named::Tab)) => {
+                    if modifiers.shift() {
+                        iced::widget::operation::focus_previous()
+                    } else {
+                        iced::widget::operation::focus_next()
+                    }
                 }
                 _ => Task::none(),
             },

@@ -1,9 +1,70 @@
-//! The intake's print step off the UI thread: render the visit's batch with
-//! progress, write it to the print folder, and hand it to the spooler.
+//! The intake's print step: what will be printed (a preview of the batch's
+//! documents), rendering off the UI thread with progress, the print folder and
+//! the spooler; and the supervisor's tally.
+
+use iced::widget::{button, column, progress_bar, row, text};
+use iced::Element;
 
 use super::backend::Backend;
+use super::intake::{names, Intake, Message};
+use super::tr::{s, t, tf};
 use crate::engine::Determination;
 use crate::model::Request;
+
+/// The print step: the documents the batch holds, the print button with its
+/// progress, and finishing the visit.
+pub fn view(i: &Intake) -> Element<'_, Message> {
+    let n = i.confirmed.len();
+    let documents = i.determination.as_ref().map(|d| {
+        let forms = d
+            .procedures
+            .iter()
+            .filter(|p| i.confirmed.contains(&p.id) && p.form.is_some())
+            .map(|p| {
+                text(tf(
+                    "print-form-line",
+                    &[("title", s(&p.title)), ("names", s(names(i, &p.members)))],
+                ))
+                .size(14)
+                .into()
+            });
+        column![text(t("print-documents")).size(16)]
+            .extend(forms)
+            .push(text(t("print-guidance-line")).size(14))
+            .spacing(3)
+    });
+    let print = button(text(t(if i.printing {
+        "print-printing"
+    } else {
+        "print-batch"
+    })))
+    .style(button::primary)
+    .on_press_maybe((!i.printing).then_some(Message::Print));
+    let progress = i.printing.then(|| {
+        let (done, total) = i.progress.unwrap_or((0, 1));
+        row![
+            progress_bar(0.0..=total.max(1) as f32, done as f32).length(320),
+            text(format!("{done} / {total}")).size(14)
+        ]
+        .spacing(10)
+        .align_y(iced::Alignment::Center)
+    });
+    let done = i
+        .printed
+        .as_ref()
+        .map(|p| text(tf("print-done", &[("path", s(p))])).style(text::success));
+    let finish = button(text(t("intake-finish")))
+        .style(button::success)
+        .on_press(Message::Finish);
+    column![text(tf("print-confirmed", &[("count", n.into())])).size(18)]
+        .push(documents)
+        .push(print)
+        .push(progress)
+        .push(done)
+        .push(finish)
+        .spacing(12)
+        .into()
+}
 
 /// Render, save and (when a printer is set) spool the batch; says where it went.
 pub fn print_batch(
@@ -34,10 +95,10 @@ pub fn print_batch(
     if let Some(printer) = &b.settings.printer {
         crate::print::spool::submit(&path, printer)?;
     }
-    Ok(super::tr::tf(
+    Ok(tf(
         "print-pages",
         &[
-            ("path", super::tr::s(path.display())),
+            ("path", s(path.display())),
             ("pages", batch.pages.len().into()),
         ],
     ))
