@@ -91,7 +91,10 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     actions += 1;
     // The print step says what the batch holds before it is printed.
     d.expect_shown("印刷する書類", "the batch's documents are listed");
-    d.expect_shown("申請書：国民健康保険 加入手続き", "a pre-filled form, by name");
+    d.expect_shown(
+        "申請書：国民健康保険 加入手続き",
+        "a pre-filled form, by name",
+    );
     d.expect_shown("案内書：", "the guidance sheet");
     d.click("申請書と案内書を一括印刷");
     actions += 1;

@@ -19,7 +19,7 @@ use crate::catalog::Mode;
 use crate::engine::Determination;
 use crate::model::{Event, EventKind, Request};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Step {
     Find,
     Event,

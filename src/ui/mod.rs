@@ -54,6 +54,8 @@ pub struct App {
     pub status: SyncState,
     pub confirm_close: Option<window::Id>,
     pub startup_error: Option<String>,
+    /// The layout last drawn, and a flip that forces a full repaint when it changes.
+    repaint: std::cell::Cell<(u64, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +108,7 @@ impl App {
             status: SyncState::default(),
             confirm_close: None,
             startup_error,
+            repaint: std::cell::Cell::new((0, false)),
         };
         (app, iced::widget::operation::focus("password"))
     }
@@ -148,6 +151,40 @@ impl App {
             self.hub.embedded.is_some(),
             self.settings.mode,
         ))
+    }
+
+    /// What the window's layout is now: the screen, the intake step and the
+    /// panels that open and close.
+    fn layout_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::mem::discriminant(&self.screen).hash(&mut h);
+        if let Screen::Counter(c) = &self.screen {
+            if let Some(i) = &c.intake {
+                (i.step, i.new_household.is_some(), i.show_not_applicable).hash(&mut h);
+            }
+        }
+        self.confirm_close.is_some().hash(&mut h);
+        h.finish()
+    }
+
+    /// The theme's base style, with a background one millionth off white on
+    /// every other layout. The software renderer repaints only what it thinks
+    /// changed and has left stale pixels when a screen or step changes (seen
+    /// under Xvfb: a line of the procedures list on the print step); a changed
+    /// background makes it repaint the whole window, and the colour rounds to
+    /// the same pixels.
+    pub fn style(&self, theme: &Theme) -> iced::theme::Style {
+        use iced::theme::Base;
+        let mut style = theme.base();
+        let key = self.layout_key();
+        let (last, flip) = self.repaint.get();
+        let flip = if key == last { flip } else { !flip };
+        self.repaint.set((key, flip));
+        if flip {
+            style.background_color.r -= 1e-6;
+        }
+        style
     }
 
     pub fn title(&self) -> String {
@@ -430,6 +467,7 @@ pub fn run() -> iced::Result {
         .title(App::title)
         .subscription(App::subscription)
         .theme(|_: &App| Theme::Light)
+        .style(App::style)
         .font(crate::print::font::FONT_BYTES)
         .default_font(Font::with_name(crate::print::font::FONT_NAME))
         .window_size((1280.0, 800.0))
