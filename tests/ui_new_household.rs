@@ -12,6 +12,30 @@ use hub::{demo_db, wait_for_case, HubProcess};
 use iced_test::core::input_method;
 use ui::{home_for, issue, printed_batch, Driver};
 
+/// One window test's world: the window-test lock, a hub over a small demo
+/// registry with the seed household, and a home whose settings name it.
+struct World {
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
+    _dir: tempfile::TempDir,
+    hub: HubProcess,
+    home: std::path::PathBuf,
+}
+
+fn world() -> World {
+    let one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 20);
+    hub::seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    let home = home_for(dir.path(), &hub.url);
+    World {
+        _one_at_a_time: one_at_a_time,
+        _dir: dir,
+        hub,
+        home,
+    }
+}
+
 fn log_in(d: &mut Driver, user: &str, password: &str) {
     d.type_into("user", user, false);
     d.type_into("password", password, true);
@@ -22,11 +46,8 @@ fn log_in(d: &mut Driver, user: &str, password: &str) {
 /// batch and the case carry the entered household.
 #[test]
 fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
-    let _one_at_a_time = ui::serial();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 20);
-    let hub = HubProcess::start(&db, "127.0.0.1:0");
-    let home = home_for(dir.path(), &hub.url);
+    let w = world();
+    let (hub, home) = (&w.hub, &w.home);
     let ticket = issue(&hub.url, "A");
 
     let mut d = Driver::boot();
@@ -81,7 +102,7 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     d.click("申請書と案内書を一括印刷");
     d.expect_shown("印刷しました", "shown");
 
-    let (case_id, text) = printed_batch(&home, &ticket);
+    let (case_id, text) = printed_batch(home, &ticket);
     for expected in [
         "北九花子",
         "キタキュウハナコ",
@@ -102,12 +123,8 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
 /// the next start, and the counter works in it.
 #[test]
 fn the_window_speaks_english_when_the_settings_say_so() {
-    let _one_at_a_time = ui::serial();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 20);
-    hub::seed_household(&db);
-    let hub = HubProcess::start(&db, "127.0.0.1:0");
-    let home = home_for(dir.path(), &hub.url);
+    let w = world();
+    let (hub, home) = (&w.hub, &w.home);
     let ticket = issue(&hub.url, "A");
 
     let mut d = Driver::boot();
@@ -150,13 +167,8 @@ fn the_window_speaks_english_when_the_settings_say_so() {
 /// preedit (composition) changes nothing, the committed text is the field's.
 #[test]
 fn text_composed_in_an_input_method_is_entered_on_commit() {
-    let _one_at_a_time = ui::serial();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 20);
-    hub::seed_household(&db);
-    let hub = HubProcess::start(&db, "127.0.0.1:0");
-    home_for(dir.path(), &hub.url);
-    issue(&hub.url, "A");
+    let w = world();
+    issue(&w.hub.url, "A");
 
     let mut d = Driver::boot();
     log_in(&mut d, "clerk", "clerk-demo");
