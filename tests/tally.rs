@@ -132,6 +132,40 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
             > 5_000
     );
 
+    // The same tally headless, for a script at the end of the day.
+    let out = dir.path().join("cli-tally.pdf");
+    let run = |args: &[&str]| {
+        std::process::Command::new(hub::BIN)
+            .arg("tally")
+            .args(["--hub", &hub.url, "--password", "supervisor-demo"])
+            .args(args)
+            .output()
+            .expect("madoguchi tally")
+    };
+    let ok = run(&["--out", out.to_str().expect("path")]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let said = String::from_utf8_lossy(&ok.stdout);
+    assert!(said.contains("4 issued, 1 served, 1 case(s)"), "{said}");
+    assert!(ui::pdftotext(&out).contains("合計4112"));
+    // A day with no tickets is a tally of zeros, not an error.
+    let empty = run(&["--day", "2020-01-06", "--out", out.to_str().expect("path")]);
+    assert!(
+        empty.status.success(),
+        "{}",
+        String::from_utf8_lossy(&empty.stderr)
+    );
+    assert!(ui::pdftotext(&out).contains("合計0000"));
+    // An impossible day is refused by name; nothing is written.
+    std::fs::remove_file(&out).expect("rm");
+    let bad = run(&["--day", "2026-02-30", "--out", out.to_str().expect("path")]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("2026-02-30"));
+    assert!(!out.exists());
+
     // A floor manager's tally has the queue, and says why the cases are not in it.
     let floor = backend(&hub.url, "floor", dir.path());
     let pdf = madoguchi::ui::printing::print_tally(&floor).expect("tally");

@@ -6,6 +6,7 @@ mod counter;
 mod eligibility;
 mod hub;
 mod print;
+mod tally;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,8 @@ pub enum Command {
     Counter(counter::CounterCommand),
     /// Load and validate a rule catalog; print what it contains.
     CheckCatalog(eligibility::CheckArgs),
+    /// The day's tally from a hub, as the supervisor's PDF.
+    Tally(tally::Args),
 }
 
 /// Exit code for bad input (the eligibility contract).
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::DemoData(args) => hub::run_demo(&args),
         Command::User(args) => hub::run_user(&args),
         Command::Counter(cmd) => counter::run(&cmd),
+        Command::Tally(args) => tally::run(&args),
         Command::Print(args) => match print::run(&args) {
             Ok(print::Outcome::Written) => Ok(()),
             Ok(print::Outcome::NotPrinted(message)) => {

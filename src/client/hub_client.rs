@@ -184,6 +184,11 @@ impl HubClient {
         self.required(Method::GET, "/api/queue", None, None)
     }
 
+    /// The queue of another day (Japan time), as it ended.
+    pub fn queue_on(&self, day: chrono::NaiveDate) -> Result<QueueView, ClientError> {
+        self.required(Method::GET, &format!("/api/queue?day={day}"), None, None)
+    }
+
     pub fn issue(&self, req: &IssueTicket, key: Option<&str>) -> Result<Ticket, ClientError> {
         self.required(Method::POST, "/api/tickets", Some(&to_value(req)), key)
     }

@@ -108,13 +108,7 @@ pub fn print_batch(
 /// printer is set); says where it went. A supervisor's tally includes the
 /// cases; a floor manager's has the queue only.
 pub fn print_tally(b: &Backend) -> Result<String, String> {
-    let view = b.hub.queue().map_err(|e| e.to_string())?;
-    let cases = if b.login.role == crate::api::Role::Supervisor {
-        Some(b.hub.inbox(None).map_err(|e| e.to_string())?)
-    } else {
-        None
-    };
-    let tally = crate::tally::tally(&view, cases.as_deref());
+    let tally = crate::tally::from_hub(&b.hub, None)?;
     let now = chrono::Utc::now();
     let pdf = crate::print::tally::render(
         &tally,
