@@ -9,8 +9,8 @@ mod ui;
 
 use std::path::Path;
 
-use hub::{demo_db, seed_request, walk_in, HubProcess};
-use madoguchi::api::{CallNext, CaseSubmission, CaseTimings, TicketAction, TicketActionRequest};
+use hub::{demo_db, walk_in, HubProcess};
+use madoguchi::api::{CallNext, TicketAction, TicketActionRequest};
 use madoguchi::client::HubClient;
 use madoguchi::ui::backend::{Backend, Settings};
 
@@ -67,28 +67,7 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
     act(&clerk, &absent.id, TicketAction::NoShow);
 
     // The seed move-in's case, as the counter hands it over.
-    let request = seed_request();
-    let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
-    let catalog = catalogs.in_effect(request.as_of).expect("catalog");
-    let determination = madoguchi::determine(&request, catalog, &texts, "ja");
-    let confirmed: Vec<String> = determination
-        .procedures
-        .iter()
-        .map(|p| p.id.clone())
-        .collect();
-    clerk
-        .submit_case(&CaseSubmission {
-            id: "20261122-A-001".into(),
-            ticket_id: Some(served.id.clone()),
-            household_id: None,
-            counter: "3".into(),
-            request,
-            determination,
-            confirmed,
-            forms_printed: vec![],
-            timings: CaseTimings::default(),
-        })
-        .expect("case");
+    hub::submit_seed_case(&clerk, "20261122-A-001", Some(&served.id));
 
     let supervisor = backend(&hub.url, "supervisor", dir.path());
     let pdf = madoguchi::ui::printing::print_tally(&supervisor).expect("tally");

@@ -112,9 +112,31 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
         assert!(text.contains(expected), "{expected} missing from the batch");
     }
 
+    // The resident signs; the scanner leaves the page in the scan folder.
+    let scan_folder = home.join("scans");
+    std::fs::create_dir_all(&scan_folder).expect("scan folder");
+    image::RgbImage::from_pixel(120, 170, image::Rgb([250, 250, 250]))
+        .save(scan_folder.join("signed-001.png"))
+        .expect("scan");
+    d.click("スキャンを確認");
+    d.expect_shown(
+        "1 枚を受付と一緒に事務センターへ送付します",
+        "the scan is found",
+    );
+
     d.click("受付完了（事務センターへ送付）");
     d.expect_shown("受付を完了しました", "the visit is finished");
     let case = wait_for_case(&hub.url, &case_id);
+    assert!(
+        hub::wait_until(std::time::Duration::from_secs(20), || {
+            wait_for_case(&hub.url, &case_id).scans == 1
+        }),
+        "the signed page reached the back office with the case"
+    );
+    assert!(
+        !scan_folder.join("signed-001.png").exists(),
+        "it left the scan folder"
+    );
     assert_eq!(case.ward, "門司区");
     assert_eq!(case.event, "move_in");
 }

@@ -105,6 +105,17 @@ print-batch = Print all applications and the guidance sheet
 print-printing = Printing…
 print-done = Printed: { $path }
 print-pages = { $path } ({ $pages } pages)
+scans-heading = Signed papers, scanned
+scans-check = Look for scans
+scans-none = No scanned pages yet (check the scanner's folder)
+scans-found = { $count } { $count ->
+    [one] page goes
+   *[other] pages go
+} to the back office with the case: { $names }
+status-scans = { $count } scanned { $count ->
+    [one] page
+   *[other] pages
+} waiting to be sent
 intake-finish = Finish (send to the back office)
 
 ## New household (move-in from outside the city)

@@ -96,6 +96,11 @@ print-batch = 申請書と案内書を一括印刷
 print-printing = 印刷中…
 print-done = 印刷しました：{ $path }
 print-pages = { $path }（{ $pages } ページ）
+scans-heading = 署名済み書類のスキャン
+scans-check = スキャンを確認
+scans-none = スキャンした書類はまだありません（スキャナーの保存先を確認してください）
+scans-found = { $count } 枚を受付と一緒に事務センターへ送付します：{ $names }
+status-scans = スキャン送信待ち { $count } 枚
 intake-finish = 受付完了（事務センターへ送付）
 
 ## New household (move-in from outside the city)

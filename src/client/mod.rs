@@ -5,6 +5,7 @@ pub mod cache;
 pub mod counter;
 pub mod events;
 pub mod hub_client;
+pub mod scans;
 pub mod search_text;
 pub mod sync;
 

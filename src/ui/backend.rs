@@ -173,6 +173,11 @@ pub struct Backend {
     pub catalogs: CatalogSet,
     pub templates: Templates,
     pub out_dir: PathBuf,
+    /// Where the scanner writes the signed pages.
+    pub scan_folder: PathBuf,
+    /// Pages handed over with a case, until the hub has them.
+    pub scans_outgoing: PathBuf,
+    pub scans: crate::client::scans::ScanUploader,
 }
 
 impl std::fmt::Debug for Backend {
@@ -227,6 +232,13 @@ impl Backend {
         let templates = Templates::builtin()?;
         let out_dir = out_dir.to_path_buf();
         std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+        let data = out_dir.parent().unwrap_or(&out_dir).to_path_buf();
+        let scan_folder = settings
+            .scan_folder
+            .clone()
+            .unwrap_or_else(|| data.join("scans"));
+        let scans_outgoing = data.join("scans-outgoing");
+        let scans = crate::client::scans::ScanUploader::spawn(hub.clone(), scans_outgoing.clone())?;
         Ok(Backend {
             settings,
             login,
@@ -237,6 +249,9 @@ impl Backend {
             catalogs,
             templates,
             out_dir,
+            scan_folder,
+            scans_outgoing,
+            scans,
         })
     }
 

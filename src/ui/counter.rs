@@ -174,8 +174,15 @@ impl CounterScreen {
                     intake::Action::Finished(case) => {
                         let ticket_id = case.ticket_id.clone().unwrap_or_default();
                         let outcome = case.request.event.kind.as_str().to_string();
+                        // The signed pages scanned since the visit began go with the case;
+                        // an unreadable page stops the hand-over before anything is sent.
+                        let folder = self.backend.scan_folder.clone();
+                        let outgoing = self.backend.scans_outgoing.clone();
+                        let since = intake.started.into();
                         return self.run(
                             move |c| {
+                                let pages = crate::client::scans::found(&folder, since)?;
+                                crate::client::scans::hand_over(&pages, &outgoing, &case.id)?;
                                 c.submit_case(&case)?;
                                 c.act(&ticket_id, TicketAction::Finish { outcome })
                             },
@@ -185,6 +192,7 @@ impl CounterScreen {
                 }
             }
             Message::CaseQueued(Ok(_)) => {
+                self.backend.scans.wake();
                 self.intake = None;
                 self.draft_dirty = true;
                 self.current = None;

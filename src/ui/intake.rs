@@ -74,6 +74,8 @@ pub struct Intake {
     pub error: Option<String>,
     pub started: chrono::DateTime<Utc>,
     pub printed_at: Option<chrono::DateTime<Utc>>,
+    /// Signed pages found in the scan folder since the visit began.
+    pub scans: Option<Result<Vec<crate::client::scans::ScanFile>, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +100,9 @@ pub enum Message {
     /// Pages laid out so far, of the total.
     PrintProgress(usize, usize),
     Printed(Result<String, String>),
+    /// Look in the scan folder for the signed pages.
+    CheckScans,
+    ScansChecked(Result<Vec<crate::client::scans::ScanFile>, String>),
     Finish,
 }
 
@@ -134,6 +139,7 @@ impl Intake {
             error: None,
             started: Utc::now(),
             printed_at: None,
+            scans: None,
         }
     }
 
@@ -325,6 +331,20 @@ impl Intake {
                 return Action::Run(Task::run(rx, |m| m));
             }
             Message::PrintProgress(done, total) => self.progress = Some((done, total)),
+            Message::CheckScans => {
+                let (folder, since) = (backend.scan_folder.clone(), self.started.into());
+                return Action::Run(Task::perform(
+                    blocking(move || {
+                        let files = crate::client::scans::found(&folder, since)?;
+                        for f in &files {
+                            crate::client::scans::check(&f.path)?;
+                        }
+                        Ok(files)
+                    }),
+                    Message::ScansChecked,
+                ));
+            }
+            Message::ScansChecked(r) => self.scans = Some(r),
             Message::Printed(Ok(path)) => {
                 self.printing = false;
                 self.printed = Some(path);

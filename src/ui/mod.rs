@@ -391,6 +391,12 @@ impl App {
             &[("count", self.status.pending.into())],
         ))
         .size(14);
+        let scans = self
+            .backend
+            .as_ref()
+            .map(|b| b.scans.waiting())
+            .filter(|n| *n > 0)
+            .map(|n| text(tf("status-scans", &[("count", n.into())])).size(14));
         let failed = (self.status.failed > 0).then(|| {
             text(tf("status-failed", &[("count", self.status.failed.into())]))
                 .size(14)
@@ -412,6 +418,7 @@ impl App {
             .map(|_| button(text(t("logout")).size(13)).on_press(Message::Logout));
         container(
             row![online, pending]
+                .push(scans)
                 .push(failed)
                 .push(Space::new().width(Length::Fill))
                 .push(who)

@@ -56,11 +56,43 @@ pub fn view(i: &Intake) -> Element<'_, Message> {
     let finish = button(text(t("intake-finish")))
         .style(button::success)
         .on_press(Message::Finish);
+    let scans = column![row![
+        text(t("scans-heading")).size(16),
+        button(text(t("scans-check")).size(13))
+            .style(button::secondary)
+            .on_press(Message::CheckScans)
+    ]
+    .spacing(10)
+    .align_y(iced::Alignment::Center)]
+    .push(i.scans.as_ref().map(|r| -> Element<'_, Message> {
+        match r {
+            Ok(files) if files.is_empty() => text(t("scans-none")).size(14).into(),
+            Ok(files) => text(tf(
+                "scans-found",
+                &[
+                    ("count", files.len().into()),
+                    (
+                        "names",
+                        s(files
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")),
+                    ),
+                ],
+            ))
+            .size(14)
+            .into(),
+            Err(e) => text(e.clone()).size(14).style(text::danger).into(),
+        }
+    }))
+    .spacing(4);
     column![text(tf("print-confirmed", &[("count", n.into())])).size(18)]
         .push(documents)
         .push(print)
         .push(progress)
         .push(done)
+        .push(scans)
         .push(finish)
         .spacing(12)
         .into()

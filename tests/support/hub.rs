@@ -173,3 +173,33 @@ pub fn wait_for_case(url: &str, id: &str) -> madoguchi::api::CaseSummary {
     });
     case.unwrap_or_else(|| panic!("case {id} did not reach the hub"))
 }
+
+/// Submit the seed move-in's case (every procedure confirmed), as a counter hands it over.
+pub fn submit_seed_case(
+    clerk: &madoguchi::client::HubClient,
+    id: &str,
+    ticket_id: Option<&str>,
+) -> madoguchi::api::CaseSummary {
+    let request = seed_request();
+    let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
+    let catalog = catalogs.in_effect(request.as_of).expect("catalog");
+    let determination = madoguchi::determine(&request, catalog, &texts, "ja");
+    let confirmed: Vec<String> = determination
+        .procedures
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
+    clerk
+        .submit_case(&madoguchi::api::CaseSubmission {
+            id: id.into(),
+            ticket_id: ticket_id.map(str::to_string),
+            household_id: None,
+            counter: "3".into(),
+            request,
+            determination,
+            confirmed,
+            forms_printed: vec![],
+            timings: madoguchi::api::CaseTimings::default(),
+        })
+        .expect("case")
+}
