@@ -357,3 +357,84 @@ fn bad_requests_and_printers() {
     );
     assert!(pdf.exists());
 }
+
+/// The window's preview is drawn from the same layout as the PDF: page for
+/// page, the preview holds exactly the characters poppler extracts.
+#[test]
+fn the_preview_shows_what_prints() {
+    let text = std::fs::read_to_string(fixture("seed-move-in-address.json")).expect("fixture");
+    let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
+    let templates = madoguchi::print::Templates::load(None).expect("templates");
+    let request = madoguchi::input::parse_request(&text)
+        .expect("parse")
+        .request;
+    let catalog = catalogs.in_effect(request.as_of).expect("catalog");
+    let determination = madoguchi::determine(&request, catalog, &texts, "ja");
+    let confirmed: Vec<String> = determination
+        .procedures
+        .iter()
+        .filter(|p| p.mode == madoguchi::catalog::Mode::Counter)
+        .map(|p| p.id.clone())
+        .collect();
+    let input = madoguchi::print::BatchInput {
+        request: &request,
+        determination: &determination,
+        confirmed: &confirmed,
+        catalog,
+        texts: &texts,
+        templates: &templates,
+        lang: "ja",
+        case_id: "20261124-preview",
+    };
+    let pages = madoguchi::print::preview::preview(&input).expect("preview");
+    let batch = madoguchi::print::render(&input, &mut |_| {}).expect("render");
+    assert_eq!(pages.len(), batch.pages.len());
+    assert!(pages.len() >= 3, "a guidance sheet and forms");
+    assert_eq!(pages[0].info.form, "guidance");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("batch.pdf");
+    std::fs::write(&pdf, &batch.pdf).expect("write");
+    let sorted = |s: &str| {
+        let mut c: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+        c.sort_unstable();
+        c
+    };
+    for (n, page) in pages.iter().enumerate() {
+        let number = (n + 1).to_string();
+        let printed = tool(
+            "pdftotext",
+            &[
+                "-f",
+                &number,
+                "-l",
+                &number,
+                pdf.to_str().expect("path"),
+                "-",
+            ],
+        );
+        let shown: String = page.texts().collect();
+        assert!(!shown.is_empty(), "page {number} has text");
+        assert_eq!(
+            sorted(&shown),
+            sorted(&printed),
+            "page {number} ({}): preview and PDF differ",
+            page.info.form
+        );
+        // Ruled boxes and the QR code are there too.
+        let shapes = page
+            .marks
+            .iter()
+            .filter(|m| !matches!(m, madoguchi::print::preview::Mark::Text { .. }))
+            .count();
+        assert!(shapes > 20, "page {number}: {shapes} shapes");
+    }
+    // The resident's name is on the first form page.
+    let name = squash(&request.household.members[0].name);
+    assert!(
+        pages[1..]
+            .iter()
+            .any(|p| squash(&p.texts().collect::<String>()).contains(&name)),
+        "the head's name on a form"
+    );
+}

@@ -13,6 +13,51 @@ use hub::{demo_db, seed_household, wait_for_case, HubProcess};
 use madoguchi::client::HubClient;
 use ui::{home_for, issue, pdftotext, printed_batch, Driver};
 
+/// The preview's area in window units: the right-hand part of the print step.
+const PREVIEW: (u32, u32, u32, u32) = (870, 175, 1225, 685);
+
+/// The preview's area in the screenshot's pixels (the Simulator may draw at a
+/// scale factor above 1).
+fn preview_area(shot: &image::RgbaImage) -> (u32, u32, u32, u32) {
+    let scale = shot.width() / 1280;
+    let (x0, y0, x1, y1) = PREVIEW;
+    (x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+}
+
+/// In the preview's area: the share of white pixels, and how many are dark.
+fn paper(shot: &image::RgbaImage) -> (f64, usize) {
+    let (x0, y0, x1, y1) = preview_area(shot);
+    let (mut white, mut dark, mut all) = (0usize, 0usize, 0usize);
+    for y in y0..y1.min(shot.height()) {
+        for x in x0..x1.min(shot.width()) {
+            let [r, g, b, _] = shot.get_pixel(x, y).0;
+            let level = (u32::from(r) + u32::from(g) + u32::from(b)) / 3;
+            all += 1;
+            if level > 245 {
+                white += 1;
+            } else if level < 110 {
+                dark += 1;
+            }
+        }
+    }
+    (white as f64 / all.max(1) as f64, dark)
+}
+
+/// The share of the preview's pixels that differ between two screenshots.
+fn changed(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    let (x0, y0, x1, y1) = preview_area(a);
+    let (mut diff, mut all) = (0usize, 0usize);
+    for y in y0..y1.min(a.height()).min(b.height()) {
+        for x in x0..x1.min(a.width()).min(b.width()) {
+            all += 1;
+            if a.get_pixel(x, y) != b.get_pixel(x, y) {
+                diff += 1;
+            }
+        }
+    }
+    diff as f64 / all.max(1) as f64
+}
+
 /// The seed move-in, from "call next" to the printed batch and the finished
 /// case, by clicking and typing in the window. Counts the clerk's actions.
 #[test]
@@ -89,6 +134,23 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
 
     d.click("次へ");
     actions += 1;
+    // The print step previews the pages as they will print: the guidance sheet
+    // first, drawn on white paper at the right of the window.
+    d.expect_shown("ページ：案内書", "the preview's first page");
+    let shots = tempfile::tempdir().expect("tempdir");
+    let first = d.screenshot(shots.path(), "page1");
+    let (white, dark) = paper(&first);
+    assert!(white > 0.6, "the preview is white paper ({white:.2})");
+    assert!(
+        dark > 1500,
+        "with text and rules on it ({dark} dark pixels)"
+    );
+    d.click("次のページ"); // looking is not counted
+    d.expect_shown("2 / ", "the second page");
+    let second = d.screenshot(shots.path(), "page2");
+    let moved = changed(&first, &second);
+    eprintln!("preview: {white:.2} white, {dark} dark pixels; page 2 differs in {moved:.3}");
+    assert!(moved > 0.02, "the next page looks different ({moved:.3})");
     // The print step says what the batch holds before it is printed.
     d.expect_shown("印刷する書類", "the batch's documents are listed");
     d.expect_shown(

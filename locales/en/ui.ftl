@@ -105,6 +105,13 @@ print-batch = Print all applications and the guidance sheet
 print-printing = Printing…
 print-done = Printed: { $path }
 print-pages = { $path } ({ $pages } pages)
+preview-laying-out = Laying out the pages…
+preview-page = Page { $page } of { $total }: { $title }
+preview-guidance = Guidance sheet
+preview-previous = Previous page
+preview-next = Next page
+preview-zoom = Enlarge
+preview-close = Back to the list
 scans-heading = Signed papers, scanned
 scans-check = Look for scans
 scans-none = No scanned pages yet (check the scanner's folder)
@@ -116,6 +123,10 @@ status-scans = { $count } scanned { $count ->
     [one] page
    *[other] pages
 } waiting to be sent
+scan-unreadable = { $name }: the file cannot be read ({ $detail })
+scan-not-image = { $name }: not an image (PNG, JPEG or TIFF only). Scan it again or remove it from the scan folder
+scan-not-scan-format = { $name }: { $format } is not a scan format (PNG, JPEG or TIFF only). Scan it again or remove it from the scan folder
+scan-damaged = { $name }: the image is cut short and cannot be read. Scan it again or remove it from the scan folder
 intake-finish = Finish (send to the back office)
 
 ## New household (move-in from outside the city)

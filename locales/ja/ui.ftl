@@ -96,11 +96,22 @@ print-batch = 申請書と案内書を一括印刷
 print-printing = 印刷中…
 print-done = 印刷しました：{ $path }
 print-pages = { $path }（{ $pages } ページ）
+preview-laying-out = 印刷イメージを作成中…
+preview-page = { $page } / { $total } ページ：{ $title }
+preview-guidance = 案内書
+preview-previous = 前のページ
+preview-next = 次のページ
+preview-zoom = 拡大して確認
+preview-close = 一覧に戻る
 scans-heading = 署名済み書類のスキャン
 scans-check = スキャンを確認
 scans-none = スキャンした書類はまだありません（スキャナーの保存先を確認してください）
 scans-found = { $count } 枚を受付と一緒に事務センターへ送付します：{ $names }
 status-scans = スキャン送信待ち { $count } 枚
+scan-unreadable = { $name }：ファイルを読めません（{ $detail }）
+scan-not-image = { $name }：画像ではありません（PNG・JPEG・TIFF のみ）。スキャンし直すか、保存先から取り除いてください
+scan-not-scan-format = { $name }：{ $format } はスキャンの形式ではありません（PNG・JPEG・TIFF のみ）。スキャンし直すか、保存先から取り除いてください
+scan-damaged = { $name }：画像が途中で切れていて読めません。スキャンし直すか、保存先から取り除いてください
 intake-finish = 受付完了（事務センターへ送付）
 
 ## New household (move-in from outside the city)

@@ -51,29 +51,63 @@ pub fn found(folder: &Path, since: SystemTime) -> Result<Vec<ScanFile>, String> 
     Ok(files)
 }
 
+/// What is wrong with a scanned page. Shown in English by `Display` (the
+/// command line, logs); the window says it in the clerk's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanProblem {
+    /// The file's name (not its path: the folder is the clerk's setting).
+    pub name: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The file cannot be read from disk.
+    Unreadable(String),
+    /// Not an image at all.
+    NotImage,
+    /// An image, but not a scan format (the format's name).
+    NotScanFormat(String),
+    /// A PNG, JPEG or TIFF that does not decode to the end (a scan cut short).
+    Damaged(String),
+}
+
+impl std::fmt::Display for ScanProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = &self.name;
+        match &self.kind {
+            ProblemKind::Unreadable(e) => write!(f, "{name}: {e}"),
+            ProblemKind::NotImage => write!(f, "{name}: not a PNG, JPEG or TIFF image"),
+            ProblemKind::NotScanFormat(format) => {
+                write!(f, "{name}: {format} is not a scan format (PNG, JPEG, TIFF)")
+            }
+            ProblemKind::Damaged(e) => write!(f, "{name}: the image cannot be read ({e})"),
+        }
+    }
+}
+
 /// The content type of a page that decodes as an image, or what is wrong with it.
-pub fn check(path: &Path) -> Result<&'static str, String> {
+pub fn check(path: &Path) -> Result<&'static str, ScanProblem> {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().to_string(),
     );
-    let data = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-    let format =
-        image::guess_format(&data).map_err(|_| format!("{name}: not a PNG, JPEG or TIFF image"))?;
+    let problem = |kind| ScanProblem {
+        name: name.clone(),
+        kind,
+    };
+    let data = std::fs::read(path).map_err(|e| problem(ProblemKind::Unreadable(e.to_string())))?;
+    let format = image::guess_format(&data).map_err(|_| problem(ProblemKind::NotImage))?;
     let content_type = match format {
         image::ImageFormat::Png => "image/png",
         image::ImageFormat::Jpeg => "image/jpeg",
         image::ImageFormat::Tiff => "image/tiff",
-        other => {
-            return Err(format!(
-                "{name}: {other:?} is not a scan format (PNG, JPEG, TIFF)"
-            ))
-        }
+        other => return Err(problem(ProblemKind::NotScanFormat(format!("{other:?}")))),
     };
     // Decode the whole page: a scan cut short by the scanner is refused here,
     // not found broken at the back office.
     image::load_from_memory_with_format(&data, format)
-        .map_err(|e| format!("{name}: the image cannot be read ({e})"))?;
+        .map_err(|e| problem(ProblemKind::Damaged(e.to_string())))?;
     Ok(content_type)
 }
 
@@ -81,7 +115,7 @@ pub fn check(path: &Path) -> Result<&'static str, String> {
 /// moves unless every page is readable.
 pub fn hand_over(files: &[ScanFile], outgoing: &Path, case_id: &str) -> Result<usize, String> {
     for f in files {
-        check(&f.path)?;
+        check(&f.path).map_err(|e| e.to_string())?;
     }
     if files.is_empty() {
         return Ok(0);
@@ -297,14 +331,18 @@ mod tests {
         let bytes = std::fs::read(&png).unwrap();
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
         let e = check(&cut).unwrap_err();
-        assert!(e.starts_with("003.png: the image cannot be read"), "{e}");
+        assert!(matches!(e.kind, ProblemKind::Damaged(_)), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("003.png: the image cannot be read"),
+            "{e}"
+        );
 
         let text = dir.path().join("004.png");
         std::fs::write(&text, "not an image").unwrap();
-        assert_eq!(
-            check(&text),
-            Err("004.png: not a PNG, JPEG or TIFF image".into())
-        );
+        let e = check(&text).unwrap_err();
+        assert_eq!(e.kind, ProblemKind::NotImage);
+        assert_eq!(e.to_string(), "004.png: not a PNG, JPEG or TIFF image");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod font;
 pub mod form;
 pub mod guidance;
 pub mod page;
+pub mod preview;
 pub mod receipt;
 pub mod spool;
 pub mod tally;

@@ -8,6 +8,7 @@ use printpdf::{
 
 use super::fit::{fit, LEADING};
 use super::font::Metrics;
+use super::preview::Mark;
 
 pub const A4_WIDTH_MM: f32 = 210.0;
 pub const A4_HEIGHT_MM: f32 = 297.0;
@@ -32,10 +33,14 @@ pub enum Align {
 /// The operations of one page being drawn.
 pub struct Canvas {
     pub ops: Vec<Op>,
+    /// The same drawing in millimetres from the top left, for the window's preview.
+    pub marks: Vec<Mark>,
     pub width_mm: f32,
     pub height_mm: f32,
     font: FontId,
     metrics: &'static Metrics,
+    gray: f32,
+    line_pt: f32,
 }
 
 impl Canvas {
@@ -47,10 +52,13 @@ impl Canvas {
     pub fn sized(font: FontId, metrics: &'static Metrics, width_mm: f32, height_mm: f32) -> Self {
         Canvas {
             ops: Vec::new(),
+            marks: Vec::new(),
             width_mm,
             height_mm,
             font,
             metrics,
+            gray: 0.0,
+            line_pt: 1.0,
         }
     }
 
@@ -73,6 +81,13 @@ impl Canvas {
             return;
         }
         let p = self.point(x, y);
+        self.marks.push(Mark::Text {
+            x,
+            y,
+            size_pt,
+            text: text.to_string(),
+            gray: self.gray,
+        });
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
@@ -138,6 +153,7 @@ impl Canvas {
     }
 
     pub fn set_gray(&mut self, gray: f32) {
+        self.gray = gray;
         let col = Color::Greyscale(Greyscale {
             percent: gray,
             icc_profile: None,
@@ -147,6 +163,14 @@ impl Canvas {
     }
 
     fn rectangle(&mut self, x: f32, y: f32, w: f32, h: f32, mode: PaintMode) {
+        self.marks.push(Mark::Rect {
+            x,
+            y,
+            w,
+            h,
+            stroke_pt: matches!(mode, PaintMode::Stroke).then_some(self.line_pt),
+            gray: self.gray,
+        });
         let ll = self.point(x, y + h);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -162,6 +186,7 @@ impl Canvas {
 
     /// A ruled rectangle.
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, line_pt: f32) {
+        self.line_pt = line_pt;
         self.ops.push(Op::SetOutlineThickness { pt: Pt(line_pt) });
         self.rectangle(x, y, w, h, PaintMode::Stroke);
     }
@@ -175,6 +200,15 @@ impl Canvas {
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, line_pt: f32) {
         let (a, b) = (self.point(x1, y1), self.point(x2, y2));
+        self.line_pt = line_pt;
+        self.marks.push(Mark::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width_pt: line_pt,
+            gray: self.gray,
+        });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(line_pt) });
         self.ops.push(Op::DrawLine {
             line: Line {

@@ -56,7 +56,12 @@ impl CounterScreen {
                 &[("number", s(&intake.ticket.number))],
             ));
             screen.current = Some(intake.ticket.clone());
+            let at_print = intake.step == intake::Step::Print;
             screen.intake = Some(intake);
+            if at_print {
+                let preview = Task::done(Message::Intake(intake::Message::Preview));
+                return (screen, Task::batch([Task::done(Message::Refresh), preview]));
+            }
         }
         (screen, Task::done(Message::Refresh))
     }
@@ -182,6 +187,10 @@ impl CounterScreen {
                         return self.run(
                             move |c| {
                                 let pages = crate::client::scans::found(&folder, since)?;
+                                for page in &pages {
+                                    crate::client::scans::check(&page.path)
+                                        .map_err(|e| super::printing::scan_problem(&e))?;
+                                }
                                 crate::client::scans::hand_over(&pages, &outgoing, &case.id)?;
                                 c.submit_case(&case)?;
                                 c.act(&ticket_id, TicketAction::Finish { outcome })
@@ -282,18 +291,8 @@ impl CounterScreen {
             ]
             .spacing(6),
             row![
-                button(text(t("counter-to-b"))).on_press_maybe(has.then(|| Message::Act(
-                    TicketAction::Transfer {
-                        category: Some("B".into()),
-                        counter: None
-                    }
-                ))),
-                button(text(t("counter-to-c"))).on_press_maybe(has.then(|| Message::Act(
-                    TicketAction::Transfer {
-                        category: Some("C".into()),
-                        counter: None
-                    }
-                ))),
+                self.transfer_button("counter-to-b", "B"),
+                self.transfer_button("counter-to-c", "C"),
             ]
             .spacing(6),
             button(text(t("counter-start-intake")))
@@ -302,8 +301,10 @@ impl CounterScreen {
                 .on_press_maybe((has && self.intake.is_none()).then_some(Message::StartIntake)),
         ]
         .spacing(8);
+        // A fixed height, so the buttons under it stay where they are when a
+        // ticket is called: a clerk's second click must not land on a different button.
         let panel = column![
-            current,
+            container(current).height(64),
             controls,
             text(tf("counter-waiting", &[("count", waiting.len().into())])).size(16),
             scrollable(list).height(Length::Fill)
@@ -323,6 +324,24 @@ impl CounterScreen {
             container(main).padding(10).width(Length::Fill)
         ]
         .into()
+    }
+}
+
+impl CounterScreen {
+    /// Sends the current ticket to another category's queue; offered only
+    /// while a ticket is held and it is not already in that category.
+    fn transfer_button(&self, label: &str, category: &str) -> Element<'_, Message> {
+        let to = self
+            .current
+            .as_ref()
+            .filter(|t| t.category != category)
+            .map(|_| {
+                Message::Act(TicketAction::Transfer {
+                    category: Some(category.into()),
+                    counter: None,
+                })
+            });
+        button(text(t(label))).on_press_maybe(to).into()
     }
 }
 

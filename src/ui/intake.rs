@@ -18,6 +18,7 @@ use crate::api::{
 use crate::catalog::Mode;
 use crate::engine::Determination;
 use crate::model::{Event, EventKind, Request};
+use crate::print::preview::PagePreview;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Step {
@@ -76,6 +77,11 @@ pub struct Intake {
     pub printed_at: Option<chrono::DateTime<Utc>>,
     /// Signed pages found in the scan folder since the visit began.
     pub scans: Option<Result<Vec<crate::client::scans::ScanFile>, String>>,
+    /// The batch's pages as they will print, laid out on entering the print step.
+    pub preview: Option<Result<Arc<Vec<PagePreview>>, String>>,
+    /// The page shown, and whether it is shown large.
+    pub preview_page: usize,
+    pub preview_zoomed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +106,11 @@ pub enum Message {
     /// Pages laid out so far, of the total.
     PrintProgress(usize, usize),
     Printed(Result<String, String>),
+    /// Lay the batch out for the preview.
+    Preview,
+    Previewed(Result<Arc<Vec<PagePreview>>, String>),
+    PreviewPage(usize),
+    PreviewZoom(bool),
     /// Look in the scan folder for the signed pages.
     CheckScans,
     ScansChecked(Result<Vec<crate::client::scans::ScanFile>, String>),
@@ -140,6 +151,9 @@ impl Intake {
             started: Utc::now(),
             printed_at: None,
             scans: None,
+            preview: None,
+            preview_page: 0,
+            preview_zoomed: false,
         }
     }
 
@@ -290,7 +304,10 @@ impl Intake {
                     Ok(()) => self.step = Step::Procedures,
                     Err(e) => self.error = Some(e),
                 },
-                Step::Procedures => self.step = Step::Print,
+                Step::Procedures => {
+                    self.step = Step::Print;
+                    return self.update(Message::Preview, backend);
+                }
                 _ => {}
             },
             Message::Back => {
@@ -331,13 +348,44 @@ impl Intake {
                 return Action::Run(Task::run(rx, |m| m));
             }
             Message::PrintProgress(done, total) => self.progress = Some((done, total)),
+            Message::Preview => {
+                let (Some(request), Some(determination)) =
+                    (self.request.clone(), self.determination.clone())
+                else {
+                    return Action::None;
+                };
+                self.preview = None;
+                self.preview_page = 0;
+                let (b, confirmed, case_id) = (
+                    backend.clone(),
+                    self.confirmed.clone(),
+                    case_id(&self.ticket),
+                );
+                return Action::Run(Task::perform(
+                    blocking(move || {
+                        super::printing::preview_batch(
+                            &b,
+                            &request,
+                            &determination,
+                            &confirmed,
+                            &case_id,
+                        )
+                        .map(Arc::new)
+                    }),
+                    Message::Previewed,
+                ));
+            }
+            Message::Previewed(r) => self.preview = Some(r),
+            Message::PreviewPage(n) => self.preview_page = n,
+            Message::PreviewZoom(on) => self.preview_zoomed = on,
             Message::CheckScans => {
                 let (folder, since) = (backend.scan_folder.clone(), self.started.into());
                 return Action::Run(Task::perform(
                     blocking(move || {
                         let files = crate::client::scans::found(&folder, since)?;
                         for f in &files {
-                            crate::client::scans::check(&f.path)?;
+                            crate::client::scans::check(&f.path)
+                                .map_err(|e| super::printing::scan_problem(&e))?;
                         }
                         Ok(files)
                     }),

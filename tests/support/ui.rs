@@ -121,6 +121,32 @@ impl Driver {
         }
     }
 
+    /// What the window shows now, as pixels (drawn by tiny-skia through the
+    /// Simulator; `dir` receives the PNG).
+    #[allow(dead_code)] // not every test binary looks at pixels
+    pub fn screenshot(&mut self, dir: &std::path::Path, name: &str) -> image::RgbaImage {
+        let path = dir.join(name);
+        let written = self.ui(|s| {
+            let shot = s.snapshot(&iced::Theme::Light).expect("snapshot");
+            // A new path: the snapshot is written there, not compared.
+            shot.matches_image(&path).expect("write snapshot")
+        });
+        assert!(written);
+        let file = std::fs::read_dir(dir)
+            .expect("read dir")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&format!("{name}-")) && n.ends_with(".png"))
+            })
+            .expect("the snapshot's file");
+        let image = image::open(&file).expect("snapshot png").to_rgba8();
+        std::fs::remove_file(&file).expect("remove snapshot");
+        image
+    }
+
     pub fn click(&mut self, label: &str) {
         let r = self.ui(|s| s.click(label).map(|_| ()));
         if let Err(e) = r {
