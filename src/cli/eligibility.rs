@@ -1,8 +1,10 @@
 //! `madoguchi eligibility` and `madoguchi check-catalog`.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::CatalogSet;
+use crate::Texts;
 use crate::{determine, input, load_rules};
 
 #[derive(clap::Args, Debug)]
@@ -39,16 +41,27 @@ pub fn read_input(path: Option<&PathBuf>) -> Result<String, String> {
     }
 }
 
-pub fn run(args: &Args) -> Result<(), String> {
-    let text = read_input(args.input.as_ref())?;
-    let (texts, catalogs) = load_rules(args.catalog.as_deref())?;
-    if !texts.has_language(&args.lang) {
+/// What both `eligibility` and `print` start from: the request's text, the rules, and a
+/// language the texts have.
+pub fn read_request_and_rules(
+    input: Option<&PathBuf>,
+    catalog_dir: Option<&Path>,
+    lang: &str,
+) -> Result<(String, Texts, CatalogSet), String> {
+    let text = read_input(input)?;
+    let (texts, catalogs) = load_rules(catalog_dir)?;
+    if !texts.has_language(lang) {
         return Err(format!(
-            "--lang: unknown language '{}' (have: {})",
-            args.lang,
+            "--lang: unknown language '{lang}' (have: {})",
             texts.languages().join(", ")
         ));
     }
+    Ok((text, texts, catalogs))
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let (text, texts, catalogs) =
+        read_request_and_rules(args.input.as_ref(), args.catalog.as_deref(), &args.lang)?;
     let parsed = input::parse_request(&text).map_err(|e| e.to_string())?;
     let request = &parsed.request;
     let catalog = catalogs

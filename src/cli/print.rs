@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::print::{self, spool, BatchInput, Templates};
-use crate::{determine, input, load_rules};
+use crate::{determine, input};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -40,15 +40,11 @@ pub enum Outcome {
 }
 
 pub fn run(args: &Args) -> Result<Outcome, String> {
-    let text = super::eligibility::read_input(args.input.as_ref())?;
-    let (texts, catalogs) = load_rules(args.catalog.as_deref())?;
-    if !texts.has_language(&args.lang) {
-        return Err(format!(
-            "--lang: unknown language '{}' (have: {})",
-            args.lang,
-            texts.languages().join(", ")
-        ));
-    }
+    let (text, texts, catalogs) = super::eligibility::read_request_and_rules(
+        args.input.as_ref(),
+        args.catalog.as_deref(),
+        &args.lang,
+    )?;
     let templates = Templates::load(args.catalog.as_deref())?;
     let parsed = input::parse_request(&text).map_err(|e| e.to_string())?;
     for w in &parsed.warnings {
