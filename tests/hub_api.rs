@@ -204,6 +204,20 @@ fn idempotent_writes_and_audit_of_resident_reads() {
         !hits.is_empty() && hits.iter().all(|h| h.kana.starts_with('タ')),
         "{hits:?}"
     );
+    // The search box's own example finds the seed household in any demo registry.
+    let example = client
+        .search(&ResidentQuery {
+            ticket: Some(a.number.clone()),
+            ..madoguchi::client::search_text::parse("モジ S61.7.14")
+        })
+        .expect("search");
+    assert_eq!(
+        example
+            .iter()
+            .map(|h| (h.household_id.as_str(), h.name.as_str()))
+            .collect::<Vec<_>>(),
+        [("H-SEED", "門司 健一")]
+    );
     let household = client
         .household(&hits[0].household_id, Some(&a.number))
         .expect("household");

@@ -54,6 +54,12 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     log_in(&mut d, "clerk", "clerk-demo");
     d.click("次の方を呼出（F2）");
     d.click("インテーク開始");
+    // The clerk looks the family up first: the registry has no one of that reading.
+    d.type_into("kana", "キタキュウ", true);
+    d.expect_shown(
+        "「キタキュウ」に該当する世帯はありません",
+        "a search that finds no one says so",
+    );
     d.click("新しい世帯を入力（市外からの転入）");
     d.expect_shown("新しい世帯（転入）", "shown");
 

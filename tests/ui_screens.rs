@@ -163,6 +163,30 @@ fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
     );
 
     i.update(intake::Message::EventDate("R8.11.21".into()), &f.backend);
+    i.update(
+        intake::Message::PlannedMoveOut("2026-11-31".into()),
+        &f.backend,
+    );
+    assert!(
+        !i.can_continue(),
+        "an impossible move-out date holds Next too"
+    );
+    i.update(
+        intake::Message::EventKind(madoguchi::model::EventKind::MoveWithin),
+        &f.backend,
+    );
+    assert!(
+        i.can_continue(),
+        "the move-out date is asked for a move-in only"
+    );
+    i.update(
+        intake::Message::EventKind(madoguchi::model::EventKind::MoveIn),
+        &f.backend,
+    );
+    i.update(
+        intake::Message::PlannedMoveOut("2026-11-20".into()),
+        &f.backend,
+    );
     i.update(intake::Message::FromPrefecture("山口県".into()), &f.backend);
     i.update(intake::Message::Next, &f.backend);
     assert_eq!(i.step, intake::Step::Procedures);
@@ -178,6 +202,41 @@ fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
     i.update(intake::Message::Back, &f.backend);
     assert_eq!(i.step, intake::Step::Find);
     assert!(i.household.is_some(), "going back keeps the household");
+}
+
+#[test]
+fn intake_search_says_when_nothing_was_typed_or_nobody_matches() {
+    let f = fixture();
+    let mut i = intake::Intake::new(ticket(&f));
+    i.update(intake::Message::Query("  ".into()), &f.backend);
+    i.update(intake::Message::Search, &f.backend);
+    assert!(
+        i.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("入力してから検索"),
+        "{:?}",
+        i.error
+    );
+
+    let found = f
+        .backend
+        .with_counter(|c| c.search(&madoguchi::client::search_text::parse("モジ S61.7.14")))
+        .expect("search");
+    i.update(intake::Message::Query("モジ S61.7.14".into()), &f.backend);
+    i.update(intake::Message::Found(Ok(found)), &f.backend);
+    assert_eq!(i.hits.len(), 1);
+    assert_eq!(i.no_match, None);
+
+    // The answer the hub gives for a kana nobody has: the hits go, and the query is named.
+    let none = f
+        .backend
+        .with_counter(|c| c.search(&madoguchi::client::search_text::parse("ヴヴヴ")))
+        .expect("search");
+    i.update(intake::Message::Query(" ヴヴヴ ".into()), &f.backend);
+    i.update(intake::Message::Found(Ok(none)), &f.backend);
+    assert!(i.hits.is_empty());
+    assert_eq!(i.no_match.as_deref(), Some("ヴヴヴ"));
 }
 
 #[test]

@@ -108,9 +108,32 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     assert!(d.shows("届出の種類"), "{:?}", d.texts());
     assert!(d.shows("門司 トシ子"), "the members are listed");
 
+    // A day that does not exist, or an era date past its era, is said under the field and
+    // Next does nothing (typing mistakes are not counted as actions).
+    d.type_into("event_date", "2026-02-30", false);
+    assert!(d.shows("存在しない日付です：2026-02-30"), "{:?}", d.texts());
+    d.click("次へ");
+    assert!(
+        d.shows("届出の種類"),
+        "Next must not pass an impossible date"
+    );
+    d.type_into("event_date", "H31.5.1", false);
+    assert!(
+        d.shows("平成の日付ではありません：H31.5.1"),
+        "{:?}",
+        d.texts()
+    );
+    d.type_into("planned_move_out", "あした", false);
+    assert!(d.shows("日付として読めません：あした"), "{:?}", d.texts());
+
     // 転入 is preselected; the dates from the move-out certificate.
     d.type_into("event_date", "2026-11-21", false);
     d.type_into("planned_move_out", "2026-11-20", false);
+    assert!(
+        !d.shows("日付として読めません") && !d.shows("平成の日付ではありません"),
+        "the date problems go once the dates read: {:?}",
+        d.texts()
+    );
     d.type_into("from_prefecture", "山口県", false);
     d.click("次へ");
     actions += 1;

@@ -69,13 +69,7 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
 
 pub fn run_demo(args: &DemoArgs) -> Result<(), String> {
     let store = SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?;
-    let made = crate::demo::for_residents(args.seed, args.residents, 2000, |chunk| {
-        store
-            .write(None, WriteOp::ImportHouseholds(chunk))
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    })?;
-    crate::demo::seed_users(&store)?;
+    let made = crate::demo::fill(&store, args.seed, args.residents)?;
     println!(
         "{}: {made} synthetic residents, demo users {}",
         args.db.display(),

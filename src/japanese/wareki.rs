@@ -107,10 +107,10 @@ pub fn format_short(d: NaiveDate) -> String {
 /// assert_eq!(parse_date("R元.5.1").unwrap().to_string(), "2019-05-01");
 /// assert!(parse_date("2026-02-30").is_err());
 /// ```
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     use unicode_normalization::UnicodeNormalization;
     let s: String = input.nfkc().filter(|c| !c.is_whitespace()).collect();
-    let bad = || format!("日付として読めません：{}", input.trim());
+    let bad = || DateError::Unreadable(input.trim().to_string());
     let (era, rest) = match ERAS.iter().find_map(|e| {
         s.strip_prefix(e.name)
             .or_else(|| s.strip_prefix(e.letter))
@@ -144,15 +144,44 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
         None => y,
     };
     let date = NaiveDate::from_ymd_opt(year, m, d)
-        .ok_or_else(|| format!("存在しない日付です：{}", input.trim()))?;
+        .ok_or_else(|| DateError::Nonexistent(input.trim().to_string()))?;
     if let Some(e) = era {
         match era_of(date) {
             Some((actual, _)) if actual.name == e.name => {}
-            _ => return Err(format!("{}の日付ではありません：{}", e.name, input.trim())),
+            _ => {
+                return Err(DateError::OutsideEra {
+                    era: e.name,
+                    input: input.trim().to_string(),
+                })
+            }
         }
     }
     Ok(date)
 }
+
+/// Why a typed date was refused; each carries what was typed. Displayed in Japanese
+/// (the window words it in its own language from the kind).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not a date in any accepted spelling (`2026-13`, `あした`).
+    Unreadable(String),
+    /// Read as a date that does not exist (`2026-02-30`).
+    Nonexistent(String),
+    /// An era date past its era's end or before its start (`H31.5.1`).
+    OutsideEra { era: &'static str, input: String },
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::Unreadable(input) => write!(f, "日付として読めません：{input}"),
+            DateError::Nonexistent(input) => write!(f, "存在しない日付です：{input}"),
+            DateError::OutsideEra { era, input } => write!(f, "{era}の日付ではありません：{input}"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
 
 #[cfg(test)]
 mod tests {
@@ -212,5 +241,25 @@ mod tests {
         ] {
             assert!(parse_date(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn a_refusal_says_why() {
+        assert_eq!(
+            parse_date(" 2026-02-30 "),
+            Err(DateError::Nonexistent("2026-02-30".into()))
+        );
+        assert_eq!(
+            parse_date("H31.5.1"),
+            Err(DateError::OutsideEra {
+                era: "平成",
+                input: "H31.5.1".into()
+            })
+        );
+        assert_eq!(parse_date("abc"), Err(DateError::Unreadable("abc".into())));
+        assert_eq!(
+            parse_date("令和8年13月1日").map_err(|e| e.to_string()),
+            Err("存在しない日付です：令和8年13月1日".to_string())
+        );
     }
 }

@@ -144,16 +144,7 @@ pub fn embedded_hub() -> Result<HubPlace, String> {
     let fresh = !db.exists();
     if fresh {
         let store = crate::hub::sqlite::SqliteStore::open(&db).map_err(|e| e.to_string())?;
-        crate::demo::for_residents(20261122, 2000, 500, |chunk| {
-            crate::hub::store::Storage::write(
-                &store,
-                None,
-                crate::hub::store::WriteOp::ImportHouseholds(chunk),
-            )
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-        })?;
-        crate::demo::seed_users(&store)?;
+        crate::demo::fill(&store, 20261122, 2000)?;
     }
     let hub = crate::hub::spawn("127.0.0.1:0", &db)?;
     Ok(HubPlace {

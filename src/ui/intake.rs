@@ -56,6 +56,8 @@ pub struct Intake {
     pub step: Step,
     pub query: String,
     pub hits: Vec<ResidentHit>,
+    /// What the last search was for, when it found no one (said where the hits would be).
+    pub no_match: Option<String>,
     pub from_cache: bool,
     pub household: Option<HouseholdRecord>,
     /// The form for a household not in the registry (a move-in from outside the city).
@@ -133,6 +135,7 @@ impl Intake {
             step: Step::Find,
             query: String::new(),
             hits: Vec::new(),
+            no_match: None,
             from_cache: false,
             household: None,
             new_household: None,
@@ -161,10 +164,22 @@ impl Intake {
     pub fn can_continue(&self) -> bool {
         match self.step {
             Step::Find => self.household.is_some(),
-            Step::Event => crate::japanese::wareki::parse_date(&self.event_date).is_ok(),
+            Step::Event => {
+                let planned_reads = !self.asks_move_in_details()
+                    || self.planned_move_out.trim().is_empty()
+                    || crate::japanese::wareki::parse_date(&self.planned_move_out).is_ok();
+                crate::japanese::wareki::parse_date(&self.event_date).is_ok() && planned_reads
+            }
             Step::Procedures => self.determination.is_some(),
             Step::Print => false,
         }
+    }
+
+    /// Whether the event step asks for the move-out certificate's date and the previous
+    /// prefecture (a move-in only; what was typed there stays if the kind is switched
+    /// back, but is not sent with another kind).
+    pub fn asks_move_in_details(&self) -> bool {
+        self.event == EventKind::MoveIn
     }
 
     /// Build the request from the entries and run the rule engine (local, pure).
@@ -175,14 +190,22 @@ impl Intake {
             .ok_or("no household")?
             .household
             .clone();
-        let date = crate::japanese::wareki::parse_date(&self.event_date)
-            .map_err(|e| tf("event-date-error", &[("error", s(e))]))?;
+        let date = crate::japanese::wareki::parse_date(&self.event_date).map_err(|e| {
+            tf(
+                "event-date-error",
+                &[("error", s(super::tr::date_error(&e)))],
+            )
+        })?;
+        let move_in = self.asks_move_in_details();
         let planned = match self.planned_move_out.trim() {
+            _ if !move_in => None,
             "" => None,
-            typed => Some(
-                crate::japanese::wareki::parse_date(typed)
-                    .map_err(|e| tf("event-planned-error", &[("error", s(e))]))?,
-            ),
+            typed => Some(crate::japanese::wareki::parse_date(typed).map_err(|e| {
+                tf(
+                    "event-planned-error",
+                    &[("error", s(super::tr::date_error(&e)))],
+                )
+            })?),
         };
         let request = Request {
             as_of: crate::api::japan_day(Utc::now()),
@@ -191,7 +214,7 @@ impl Intake {
                 date,
                 planned_move_out_date: planned,
                 from_prefecture: Some(self.from_prefecture.trim().to_string())
-                    .filter(|s| !s.is_empty()),
+                    .filter(|s| move_in && !s.is_empty()),
                 from_abroad: false,
                 previous_address: None,
                 destination: None,
@@ -233,6 +256,7 @@ impl Intake {
                     ..crate::client::search_text::parse(&self.query)
                 };
                 if q.kana.is_none() && q.name.is_none() && q.birth_date.is_none() {
+                    self.error = Some(t("find-empty"));
                     return Action::None;
                 }
                 let b = backend.clone();
@@ -242,6 +266,7 @@ impl Intake {
                 ));
             }
             Message::Found(Ok((hits, cached))) => {
+                self.no_match = hits.is_empty().then(|| self.query.trim().to_string());
                 self.hits = hits;
                 self.from_cache = cached;
             }
@@ -505,6 +530,10 @@ impl Intake {
         let note = self
             .from_cache
             .then(|| text(t("find-offline")).style(text::warning));
+        let no_match = self
+            .no_match
+            .as_ref()
+            .map(|q| text(tf("find-no-match", &[("query", s(q))])));
         let new = button(text(t("find-new-household")))
             .style(button::secondary)
             .on_press(Message::EnterNew);
@@ -515,6 +544,7 @@ impl Intake {
         ]
         .spacing(8)]
         .push(note)
+        .push(no_match)
         .push(scrollable(hits).height(Length::Fill))
         .spacing(10)
         .into()
@@ -554,8 +584,9 @@ impl Intake {
                     .on_input(Message::EventDate)
                     .on_submit(Message::Next),
             ))
+            .push(date_problem(&self.event_date))
             .spacing(10);
-        if self.event == EventKind::MoveIn {
+        if self.asks_move_in_details() {
             c = c
                 .push(labeled(
                     t("event-planned-move-out"),
@@ -563,6 +594,7 @@ impl Intake {
                         .id("planned_move_out")
                         .on_input(Message::PlannedMoveOut),
                 ))
+                .push(date_problem(&self.planned_move_out))
                 .push(labeled(
                     t("event-from-prefecture"),
                     text_input("山口県", &self.from_prefecture)
@@ -591,6 +623,22 @@ pub(super) fn names(intake: &Intake, ids: &[String]) -> String {
 /// A household entered at the counter rather than found in the registry.
 pub fn is_new(h: &HouseholdRecord) -> bool {
     h.id.starts_with(NEW_HOUSEHOLD_PREFIX)
+}
+
+/// Under a date field: why what is typed there is not a date (blank while it is empty or
+/// reads as one), so the clerk sees at once why Next stays greyed out. The line keeps its
+/// height either way, so the fields below do not jump while a date is being typed.
+fn date_problem<'a>(typed: &str) -> Element<'a, Message> {
+    let problem = match typed.trim() {
+        "" => None,
+        typed => crate::japanese::wareki::parse_date(typed).err(),
+    };
+    let said = problem
+        .map(|e| super::tr::date_error(&e))
+        .unwrap_or_default();
+    container(text(said).size(14).style(text::danger))
+        .height(Length::Fixed(20.0))
+        .into()
 }
 
 fn labeled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {

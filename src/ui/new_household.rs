@@ -231,8 +231,12 @@ impl NewHousehold {
             if kana.is_empty() || !is_katakana(&kana) {
                 return Err(tf("new-error-kana", &[n(), ("kana", s(&kana))]));
             }
-            let birth = wareki::parse_date(&m.birth)
-                .map_err(|e| tf("new-error-birth", &[n(), ("error", s(e))]))?;
+            let birth = wareki::parse_date(&m.birth).map_err(|e| {
+                tf(
+                    "new-error-birth",
+                    &[n(), ("error", s(super::tr::date_error(&e)))],
+                )
+            })?;
             if birth > today {
                 return Err(tf("new-error-future", &[n()]));
             }

@@ -67,6 +67,18 @@ pub fn date(d: chrono::NaiveDate) -> String {
     }
 }
 
+/// Why a typed date was refused, in the window's language.
+pub fn date_error(e: &crate::japanese::wareki::DateError) -> String {
+    use crate::japanese::wareki::DateError;
+    match e {
+        DateError::Unreadable(input) => tf("date-unreadable", &[("input", s(input))]),
+        DateError::Nonexistent(input) => tf("date-nonexistent", &[("input", s(input))]),
+        DateError::OutsideEra { era, input } => {
+            tf("date-outside-era", &[("era", s(era)), ("input", s(input))])
+        }
+    }
+}
+
 /// A string argument for `tf`.
 pub fn s(v: impl std::fmt::Display) -> FluentValue<'static> {
     FluentValue::from(v.to_string())

@@ -134,10 +134,8 @@ pub fn seed_request() -> madoguchi::model::Request {
 
 /// The seed move-in household, imported into a hub database's registry as H-SEED.
 pub fn seed_household(hub_db: &Path) -> madoguchi::api::HouseholdRecord {
-    let record = madoguchi::api::HouseholdRecord {
-        id: "H-SEED".into(),
-        household: seed_request().household,
-    };
+    let record = madoguchi::demo::seed_household().expect("seed household");
+    assert_eq!(record.household, seed_request().household);
     let store = madoguchi::hub::sqlite::SqliteStore::open(hub_db).expect("store");
     madoguchi::hub::store::Storage::write(
         &store,
