@@ -11,38 +11,18 @@ use std::fmt::Write as _;
 use std::process::Command;
 use std::time::Instant;
 
-use madoguchi::catalog::Mode;
-use madoguchi::print::{self, BatchInput, Templates};
-use madoguchi::{determine, input, load_rules};
+use madoguchi::print;
 use printpdf::{Color, Op, PaintMode, TextItem, TextMatrix};
+
+#[path = "../tests/support/seed_batch.rs"]
+mod seed_batch;
+use seed_batch::SeedBatch;
 
 const RUNS: usize = 15;
 
 fn main() -> Result<(), String> {
-    let (texts, set) = load_rules(None)?;
-    let templates = Templates::builtin()?;
-    let text = include_str!("../tests/fixtures/seed-move-in-address.json");
-    let request = input::parse_request(text)
-        .map_err(|e| e.to_string())?
-        .request;
-    let catalog = set.in_effect(request.as_of).ok_or("no catalog")?;
-    let determination = determine(&request, catalog, &texts, "ja");
-    let confirmed: Vec<String> = determination
-        .procedures
-        .iter()
-        .filter(|p| p.mode == Mode::Counter)
-        .map(|p| p.id.clone())
-        .collect();
-    let input = BatchInput {
-        request: &request,
-        determination: &determination,
-        confirmed: &confirmed,
-        catalog,
-        texts: &texts,
-        templates: &templates,
-        lang: "ja",
-        case_id: "20261124-compare",
-    };
+    let seed = SeedBatch::load()?;
+    let input = seed.input("20261124-compare");
     let first = print::render(&input, &mut |_| {})?;
     let mut times = Vec::new();
     for _ in 0..RUNS {

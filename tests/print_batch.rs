@@ -6,6 +6,10 @@ use std::process::{Command, Output};
 
 use madoguchi::print::qr_payload;
 
+#[path = "support/seed_batch.rs"]
+mod seed_batch;
+use seed_batch::SeedBatch;
+
 const BIN: &str = env!("CARGO_BIN_EXE_madoguchi");
 
 fn fixture(name: &str) -> PathBuf {
@@ -362,30 +366,8 @@ fn bad_requests_and_printers() {
 /// page, the preview holds exactly the characters poppler extracts.
 #[test]
 fn the_preview_shows_what_prints() {
-    let text = std::fs::read_to_string(fixture("seed-move-in-address.json")).expect("fixture");
-    let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
-    let templates = madoguchi::print::Templates::load(None).expect("templates");
-    let request = madoguchi::input::parse_request(&text)
-        .expect("parse")
-        .request;
-    let catalog = catalogs.in_effect(request.as_of).expect("catalog");
-    let determination = madoguchi::determine(&request, catalog, &texts, "ja");
-    let confirmed: Vec<String> = determination
-        .procedures
-        .iter()
-        .filter(|p| p.mode == madoguchi::catalog::Mode::Counter)
-        .map(|p| p.id.clone())
-        .collect();
-    let input = madoguchi::print::BatchInput {
-        request: &request,
-        determination: &determination,
-        confirmed: &confirmed,
-        catalog,
-        texts: &texts,
-        templates: &templates,
-        lang: "ja",
-        case_id: "20261124-preview",
-    };
+    let seed = SeedBatch::load().expect("seed batch");
+    let input = seed.input("20261124-preview");
     let pages = madoguchi::print::preview::preview(&input).expect("preview");
     let batch = madoguchi::print::render(&input, &mut |_| {}).expect("render");
     assert_eq!(pages.len(), batch.pages.len());
@@ -430,7 +412,7 @@ fn the_preview_shows_what_prints() {
         assert!(shapes > 20, "page {number}: {shapes} shapes");
     }
     // The resident's name is on the first form page.
-    let name = squash(&request.household.members[0].name);
+    let name = squash(&input.request.household.members[0].name);
     assert!(
         pages[1..]
             .iter()
