@@ -7,7 +7,12 @@ use utoipa::ToSchema;
 
 /// Japan Standard Time (UTC+9, no daylight saving): the day tickets are numbered by.
 pub fn japan_day(at: DateTime<Utc>) -> NaiveDate {
-    (at.naive_utc() + chrono::Duration::hours(9)).date()
+    // Checked: a time at the very end of chrono's range must not panic (it would
+    // kill whichever thread computed it); such a time keeps its UTC date.
+    let utc = at.naive_utc();
+    utc.checked_add_signed(chrono::Duration::hours(9))
+        .unwrap_or(utc)
+        .date()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -48,6 +53,11 @@ impl Role {
 pub struct LoginRequest {
     pub user: String,
     pub password: String,
+    /// The counter this session serves (clerks): the token may only call and
+    /// serve tickets for it. A clerk token without one is bound to the first
+    /// counter it calls for.
+    #[serde(default)]
+    pub counter: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -199,7 +209,11 @@ pub struct CategoryWaiting {
 pub struct QueueView {
     pub day: NaiveDate,
     pub categories: Vec<CategoryWaiting>,
+    /// The day's tickets, one page of them (see `next_offset`).
     pub tickets: Vec<Ticket>,
+    /// More tickets follow: ask again with `offset` = this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_offset: Option<u32>,
 }
 
 /// A change of the queue, as sent on the event stream.
@@ -341,6 +355,9 @@ pub struct AuditEntry {
     pub action: String,
     pub household_id: Option<String>,
     pub ticket: Option<String>,
+    /// The case read, for reads of a case.
+    #[serde(default)]
+    pub case_id: Option<String>,
 }
 
 /// The header carrying a write's client-made id; the hub applies each id once.

@@ -255,6 +255,7 @@ mod tests {
     fn view() -> QueueView {
         use TicketState::*;
         QueueView {
+            next_offset: None,
             day: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             categories: ["A", "B"]
                 .map(|c| CategoryWaiting {

@@ -26,7 +26,7 @@ fn login(hub: &HubProcess, user: &str) -> String {
     let password = format!("{user}-demo");
     let v: Value = Client::new()
         .post(format!("{}/api/login", hub.url))
-        .json(&json!({ "user": user, "password": password }))
+        .json(&json!({ "user": user, "password": password, "counter": "1" }))
         .send()
         .expect("login")
         .json()
@@ -192,6 +192,18 @@ fn idempotent_writes_and_audit_of_resident_reads() {
     assert_eq!(a, b, "the same key is applied once");
     let c = client.issue(&req, Some("other-key")).expect("issue");
     assert_ne!(a.number, c.number);
+    // Resident data is read for a ticket being served.
+    let called = client
+        .call_next(
+            &CallNext {
+                counter: "1".into(),
+                categories: vec![],
+            },
+            None,
+        )
+        .expect("call")
+        .expect("a ticket");
+    assert_eq!(called.id, a.id);
 
     let hits = client
         .search(&ResidentQuery {

@@ -68,7 +68,7 @@ fn client(c: &Common) -> Result<Arc<HubClient>, String> {
         Some(p) => p.clone(),
         None => std::env::var("MADOGUCHI_PASSWORD").unwrap_or_default(),
     };
-    HubClient::new(&c.hub, &c.user, &password).map(Arc::new)
+    HubClient::for_counter(&c.hub, &c.user, &password, &c.counter).map(Arc::new)
 }
 
 /// Drain until empty or `timeout`, retrying while the hub is away.

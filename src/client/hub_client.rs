@@ -36,6 +36,8 @@ pub struct HubClient {
     http: Client,
     user: String,
     password: String,
+    /// The counter this client serves (sent at login: the hub binds the session to it).
+    counter: Option<String>,
     token: Mutex<Option<String>>,
 }
 
@@ -51,8 +53,22 @@ impl HubClient {
             http,
             user: user.to_string(),
             password: password.to_string(),
+            counter: None,
             token: Mutex::new(None),
         })
+    }
+
+    /// A client for a counter: its sessions may call and serve tickets for
+    /// `counter` only.
+    pub fn for_counter(
+        base: &str,
+        user: &str,
+        password: &str,
+        counter: &str,
+    ) -> Result<HubClient, String> {
+        let mut c = HubClient::new(base, user, password)?;
+        c.counter = Some(counter.to_string()).filter(|c| !c.trim().is_empty());
+        Ok(c)
     }
 
     pub fn base(&self) -> &str {
@@ -60,7 +76,11 @@ impl HubClient {
     }
 
     pub fn login(&self) -> Result<LoginResponse, ClientError> {
-        let body = serde_json::json!({ "user": self.user, "password": self.password });
+        let body = serde_json::json!({
+            "user": self.user,
+            "password": self.password,
+            "counter": self.counter,
+        });
         let (_, v) = self.raw(Method::POST, "/api/login", Some(&body), None, None)?;
         let login: LoginResponse = serde_json::from_value(v)
             .map_err(|e| ClientError::Offline(format!("login reply: {e}")))?;
@@ -181,12 +201,41 @@ impl HubClient {
     }
 
     pub fn queue(&self) -> Result<QueueView, ClientError> {
-        self.required(Method::GET, "/api/queue", None, None)
+        self.queue_pages("/api/queue")
     }
 
     /// The queue of another day (Japan time), as it ended.
     pub fn queue_on(&self, day: chrono::NaiveDate) -> Result<QueueView, ClientError> {
-        self.required(Method::GET, &format!("/api/queue?day={day}"), None, None)
+        self.queue_pages(&format!("/api/queue?day={day}"))
+    }
+
+    /// Every page of a queue view, joined.
+    fn queue_pages(&self, first: &str) -> Result<QueueView, ClientError> {
+        let mut view: QueueView = self.required(Method::GET, first, None, None)?;
+        // At most 50 pages: a day of 4 categories at the hub's 5000 each.
+        for _ in 0..50 {
+            let Some(offset) = view.next_offset.take() else {
+                break;
+            };
+            let page: QueueView = self.required(
+                Method::GET,
+                &format!("/api/queue?day={}&offset={offset}", view.day),
+                None,
+                None,
+            )?;
+            view.tickets.extend(page.tickets);
+            view.next_offset = page.next_offset;
+        }
+        Ok(view)
+    }
+
+    /// End this client's session at the hub.
+    pub fn logout(&self) -> Result<(), ClientError> {
+        let token = self.token.lock().ok().and_then(|mut t| t.take());
+        if let Some(t) = token {
+            self.raw(Method::POST, "/api/logout", None, None, Some(&t))?;
+        }
+        Ok(())
     }
 
     pub fn issue(&self, req: &IssueTicket, key: Option<&str>) -> Result<Ticket, ClientError> {

@@ -29,3 +29,27 @@ pub fn new_token() -> String {
         uuid::Uuid::new_v4().simple()
     )
 }
+
+/// How a token is stored: its SHA-256, hex. A copy of the database gives no
+/// usable token.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest as _;
+    hex(&sha2::Sha256::digest(token.as_bytes()))
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// A hash to check a password against when the user does not exist, so that
+/// an unknown name costs as long as a known one and login time tells nothing.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash(&uuid::Uuid::new_v4().to_string()).unwrap_or_default())
+}

@@ -2,33 +2,33 @@
 //! extractor whose rejections are 400/413 with a message, and the bearer-token
 //! caller with role checks.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::de::DeserializeOwned;
 
+use super::login_guard::LoginGuard;
 use super::store::{Reply, Storage, StoreError};
 use crate::api::{ErrorBody, Role};
-
-/// Tokens already checked: token → (user, role, until when the check holds).
-pub type Sessions = Arc<Mutex<HashMap<String, (String, Role, DateTime<Utc>)>>>;
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Storage>,
-    pub sessions: Sessions,
+    pub logins: Arc<LoginGuard>,
 }
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
+    /// Seconds to wait before trying again (429, 503).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -36,7 +36,18 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            retry_after: None,
         }
+    }
+    pub fn too_many(message: impl Into<String>, retry_after: u64) -> Self {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: message.into(),
+            retry_after: Some(retry_after.max(1)),
+        }
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, message)
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::BAD_REQUEST, message)
@@ -51,25 +62,51 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.status,
             Json(ErrorBody {
                 error: self.message,
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        response
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        let status = match &e {
-            StoreError::NotFound(_) => StatusCode::NOT_FOUND,
-            StoreError::Conflict(_) => StatusCode::CONFLICT,
-            StoreError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            StoreError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        ApiError::new(status, e.to_string())
+        match e {
+            StoreError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, m),
+            StoreError::Conflict(m) | StoreError::Full(m) => ApiError::new(StatusCode::CONFLICT, m),
+            StoreError::BadRequest(m) => ApiError::bad_request(m),
+            StoreError::Unprocessable(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, m),
+            // The detail (a database message) goes to the hub's log, never to the
+            // client: it may name tables and statements.
+            StoreError::Internal(m) => {
+                let reference = uuid::Uuid::new_v4().simple().to_string();
+                let reference = &reference[..8];
+                eprintln!("hub: internal error {reference}: {m}");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("the hub could not do this now (ref {reference}); try again"),
+                )
+                .with_retry(5)
+            }
+        }
+    }
+}
+
+impl ApiError {
+    pub fn with_retry(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 }
 
@@ -82,13 +119,16 @@ pub fn reply(r: Reply) -> Response {
     (status, Json(r.body)).into_response()
 }
 
-/// Run blocking storage work off the async threads.
+/// Run blocking storage work off the async threads. A panic there is an
+/// error for this request only.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(ApiError::from),
-        Err(e) => Err(ApiError::internal(format!("worker failed: {e}"))),
+        Err(_) => Err(ApiError::from(StoreError::Internal(
+            "a storage task failed".into(),
+        ))),
     }
 }
 
@@ -118,6 +158,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 pub struct Caller {
     pub user: String,
     pub role: Role,
+    /// The counter the session serves (clerks), once known.
+    pub counter: Option<String>,
+    /// The stored form of the caller's token (to end or bind the session).
+    pub token_hash: String,
 }
 
 impl Caller {
@@ -126,19 +170,21 @@ impl Caller {
         if self.role == Role::Admin || roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "role {} may not do this (needs {})",
-                    self.role.as_str(),
-                    roles
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ),
-            ))
+            Err(ApiError::forbidden(format!(
+                "role {} may not do this (needs {})",
+                self.role.as_str(),
+                roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )))
         }
+    }
+
+    /// The caller has exactly one of `roles` (no administrator override).
+    pub fn is(&self, role: Role) -> bool {
+        self.role == role
     }
 }
 
@@ -158,32 +204,39 @@ impl FromRequestParts<AppState> for Caller {
         let token = header
             .strip_prefix("Bearer ")
             .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer <token>'"))?
-            .to_string();
-        let now = Utc::now();
-        if let Ok(cache) = state.sessions.lock() {
-            if let Some((user, role, expires)) = cache.get(&token) {
-                if *expires > now {
-                    return Ok(Caller {
-                        user: user.clone(),
-                        role: *role,
-                    });
-                }
-            }
-        }
+            .filter(|t| !t.is_empty() && t.len() <= 256)
+            .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer <token>'"))?;
+        // Every request asks the store: a revoked session ends at once.
+        let token_hash = super::auth::token_hash(token);
         let store = state.store.clone();
-        let lookup = token.clone();
-        let found = blocking(move || store.token(&lookup, now)).await?;
-        let (user, role) =
-            found.ok_or_else(|| unauthorized("unknown or expired token: log in again"))?;
-        if let Ok(mut cache) = state.sessions.lock() {
-            cache.insert(
-                token,
-                (user.clone(), role, now + chrono::Duration::minutes(5)),
-            );
-        }
-        Ok(Caller { user, role })
+        let lookup = token_hash.clone();
+        let found = blocking(move || store.session(&lookup, Utc::now())).await?;
+        let session = found.ok_or_else(|| unauthorized("unknown or expired token: log in again"))?;
+        Ok(Caller {
+            user: session.user,
+            role: session.role,
+            counter: session.counter,
+            token_hash,
+        })
+    }
+}
+
+/// The address a request comes from (loopback when the hub runs in-process
+/// without connection info).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)),
+        ))
     }
 }
 

@@ -3,7 +3,9 @@
 //! cases and scans, users and roles, and an audit log of resident-data reads.
 
 pub mod auth;
+pub mod commands;
 pub mod http;
+pub mod login_guard;
 pub mod openapi;
 pub mod routes;
 pub mod sqlite;
@@ -22,9 +24,14 @@ use store::Storage;
 
 /// The hub's routes over a store.
 pub fn router(store: Arc<dyn Storage>) -> Router {
+    router_with(store, login_guard::Limits::default())
+}
+
+/// The hub's routes with the given login limits.
+pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Router {
     let state = AppState {
         store,
-        sessions: Default::default(),
+        logins: Arc::new(login_guard::LoginGuard::new(limits)),
     };
     Router::new()
         .route("/health", get(routes::health))
@@ -33,6 +40,7 @@ pub fn router(store: Arc<dyn Storage>) -> Router {
             get(|| async { Json(openapi::ApiDoc::openapi()) }),
         )
         .route("/api/login", post(routes::login))
+        .route("/api/logout", post(routes::logout))
         .route("/api/categories", get(routes::categories))
         .route("/api/tickets", post(routes::issue_ticket))
         .route("/api/tickets/call-next", post(routes::call_next))
@@ -51,8 +59,18 @@ pub fn router(store: Arc<dyn Storage>) -> Router {
         .route("/api/audit", get(routes::audit_log))
         .route("/api/batch", post(routes::batch))
         .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_reply))
         .with_state(state)
+}
+
+/// A handler that panicked (it should never) answers 500 with JSON; the
+/// connection and every other request go on.
+fn panic_reply(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    eprintln!("hub: a request handler panicked");
+    use axum::response::IntoResponse as _;
+    http::ApiError::internal("the hub failed on this request").into_response()
 }
 
 /// Serve on a bound listener until the process ends.
@@ -60,7 +78,11 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Arc<dyn Storage>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store)).await
+    axum::serve(
+        listener,
+        router(store).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
 }
 
 /// A hub running in this process on its own runtime thread (the counter app's

@@ -23,14 +23,14 @@ impl Modify for Bearer {
 #[openapi(
     info(title = "madoguchi hub", description = "Queue, registry view, cases and scans shared by the counters of a ward."),
     paths(
-        routes::health, routes::login, routes::categories, routes::issue_ticket, routes::call_next, routes::ticket_action,
+        routes::health, routes::login, routes::logout, routes::categories, routes::issue_ticket, routes::call_next, routes::ticket_action,
         routes::queue, routes::events, routes::residents, routes::household, routes::submit_case, routes::inbox,
         routes::case, routes::case_status, routes::add_scan, routes::audit_log, routes::batch
     ),
     components(schemas(
         Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
         TicketActionRequest, CategoryWaiting, QueueView, QueueEvent, ResidentHit, HouseholdRecord, CaseStatus, CaseTimings,
-        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult
+        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, routes::CaseView
     )),
     modifiers(&Bearer)
 )]

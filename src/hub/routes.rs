@@ -17,35 +17,84 @@ use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 use utoipa::IntoParams;
 
-use super::http::{blocking, idempotency_key, reply, ApiError, ApiJson, AppState, Caller};
-use super::store::WriteOp;
+use super::commands::{Authorised, Command};
+use super::http::{
+    blocking, idempotency_key, reply, ApiError, ApiJson, AppState, Caller, ClientIp,
+};
+use super::login_guard::Refusal;
+use super::store::{AuditRecord, WriteOp};
 use crate::api::*;
 
 type ApiResult = Result<Response, ApiError>;
 
-async fn write(state: &AppState, headers: &HeaderMap, op: WriteOp) -> ApiResult {
+/// Bind a clerk's session to the counter it first calls for.
+async fn bind_counter(state: &AppState, caller: &Caller, counter: String) -> Result<(), ApiError> {
+    let store = state.store.clone();
+    let op = WriteOp::BindCounter {
+        token_hash: caller.token_hash.clone(),
+        counter,
+    };
+    blocking(move || store.write(None, op)).await.map(|_| ())
+}
+
+/// The one path of every write: authorise, then apply.
+async fn apply(state: &AppState, caller: &Caller, headers: &HeaderMap, cmd: Command) -> ApiResult {
     let key = idempotency_key(headers)?;
+    let Authorised {
+        op,
+        key,
+        bind_counter: bind,
+    } = cmd.authorise(caller, key.as_deref(), Utc::now())?;
+    if let Some(counter) = bind {
+        self::bind_counter(state, caller, counter).await?;
+    }
     let store = state.store.clone();
     let r = blocking(move || store.write(key, op)).await?;
     Ok(reply(r))
 }
 
-async fn audit(
+/// Record reads of resident data: one row per household (or case) read.
+async fn audit(state: &AppState, rows: Vec<AuditRecord>) -> Result<(), ApiError> {
+    let store = state.store.clone();
+    blocking(move || store.write(None, WriteOp::Audit(rows)))
+        .await
+        .map(|_| ())
+}
+
+/// The ticket a read of resident data is made for: it must be one of today's
+/// tickets being served (at the caller's counter, when the session has one).
+async fn served_ticket(
     state: &AppState,
     caller: &Caller,
-    action: &str,
-    household: Option<String>,
     ticket: Option<String>,
-) -> Result<(), ApiError> {
-    let store = state.store.clone();
-    let op = WriteOp::Audit {
-        user: caller.user.clone(),
-        action: action.to_string(),
-        household_id: household,
-        ticket,
-        at: Utc::now(),
+) -> Result<Option<String>, ApiError> {
+    let Some(number) = ticket.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) else {
+        return Ok(None);
     };
-    blocking(move || store.write(None, op)).await.map(|_| ())
+    let refuse = || {
+        ApiError::bad_request(format!(
+            "ticket: {} is not a ticket being served today",
+            number.escape_default()
+        ))
+    };
+    if number.len() > 32 {
+        return Err(refuse());
+    }
+    let store = state.store.clone();
+    let lookup = number.clone();
+    let found = blocking(move || store.ticket_by_number(japan_day(Utc::now()), &lookup)).await?;
+    let Some(t) = found else {
+        return Err(refuse());
+    };
+    let served = matches!(t.state, TicketState::Called | TicketState::Serving);
+    let here = match (&caller.counter, &t.counter) {
+        (Some(mine), Some(theirs)) => mine == theirs,
+        _ => true,
+    };
+    if !served || !here {
+        return Err(refuse());
+    }
+    Ok(Some(number))
 }
 
 fn query<T>(q: Result<Query<T>, axum::extract::rejection::QueryRejection>) -> Result<T, ApiError> {
@@ -53,50 +102,131 @@ fn query<T>(q: Result<Query<T>, axum::extract::rejection::QueryRejection>) -> Re
         .map_err(|e| ApiError::bad_request(e.body_text()))
 }
 
-#[utoipa::path(get, path = "/health", responses((status = 200, body = Health)))]
-pub async fn health() -> Json<Health> {
-    Json(Health {
-        status: "ok".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    })
+
+#[utoipa::path(get, path = "/health", responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> Response {
+    // The writer must answer a write: a hub that cannot write is not healthy.
+    let store = state.store.clone();
+    let ping = tokio::time::timeout(
+        Duration::from_secs(3),
+        blocking(move || store.write(None, WriteOp::Ping)),
+    )
+    .await;
+    let (status, text) = match ping {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(Err(_)) => (StatusCode::SERVICE_UNAVAILABLE, "the hub cannot write"),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the hub's writer did not answer within 3 s",
+        ),
+    };
+    (
+        status,
+        Json(Health {
+            status: text.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }),
+    )
+        .into_response()
 }
 
 #[utoipa::path(post, path = "/api/login", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "too many failed logins for this name or from this address, or too many waiting: see Retry-After")))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult {
+    if req.user.is_empty() || req.user.len() > 64 || req.password.len() > 1024 {
+        return Err(ApiError::bad_request(
+            "user: 1 to 64 bytes; password: at most 1024 bytes",
+        ));
+    }
+    if let Some(c) = &req.counter {
+        if c.trim().is_empty() || c.len() > 32 || c.chars().any(char::is_control) {
+            return Err(ApiError::bad_request("counter: 1 to 32 characters"));
+        }
+    }
+    let turn = state
+        .logins
+        .turn(&req.user, ip)
+        .await
+        .map_err(|r| match r {
+            Refusal::Locked(s) => ApiError::too_many(
+                format!("too many failed logins: try again in {s} s"),
+                s,
+            ),
+            Refusal::Busy(s) => ApiError::too_many("too many logins waiting: try again", s),
+        })?;
     let store = state.store.clone();
     let name = req.user.clone();
-    let found = blocking(move || store.user(&name)).await?;
-    let denied = || ApiError::new(StatusCode::UNAUTHORIZED, "unknown user or wrong password");
-    let (role, hash) = found.ok_or_else(denied)?;
     let password = req.password.clone();
-    let ok = tokio::task::spawn_blocking(move || super::auth::verify(&password, &hash))
-        .await
-        .unwrap_or(false);
-    if !ok {
-        return Err(denied());
-    }
+    // The same work whether the user exists or not: login time tells nothing.
+    let checked = blocking(move || {
+        let found = store.user(&name)?;
+        let hash = found
+            .as_ref()
+            .map_or_else(|| super::auth::decoy_hash().to_string(), |(_, h)| h.clone());
+        let ok = super::auth::verify(&password, &hash);
+        Ok(found.filter(|_| ok).map(|(role, _)| role))
+    })
+    .await;
+    let role = match checked {
+        Ok(role) => role,
+        Err(e) => {
+            drop(turn);
+            return Err(e);
+        }
+    };
+    state.logins.record(&req.user, ip, role.is_some(), turn);
+    let role =
+        role.ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unknown user or wrong password"))?;
     let token = super::auth::new_token();
+    let counter = req.counter.filter(|_| role == Role::Clerk);
     let op = WriteOp::CreateToken {
-        token,
+        token_hash: super::auth::token_hash(&token),
         user: req.user.clone(),
         role,
-        expires_at: Utc::now() + chrono::Duration::hours(12),
+        counter,
+        expires_at: Utc::now() + chrono::Duration::hours(TOKEN_HOURS),
     };
-    write(&state, &HeaderMap::new(), op).await
+    let store = state.store.clone();
+    blocking(move || store.write(None, op)).await?;
+    Ok(Json(LoginResponse {
+        token,
+        user: req.user,
+        role,
+    })
+    .into_response())
 }
 
-#[utoipa::path(get, path = "/api/categories", responses((status = 200, body = [Category])), security(("bearer" = [])))]
+/// How long a session lasts (a counter's working day and then some).
+pub const TOKEN_HOURS: i64 = 12;
+
+#[utoipa::path(post, path = "/api/logout",
+    responses((status = 204, description = "the session is ended"), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult {
+    let store = state.store.clone();
+    let op = WriteOp::RevokeToken {
+        token_hash: caller.token_hash,
+    };
+    blocking(move || store.write(None, op)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(get, path = "/api/categories", responses((status = 200, body = [Category]), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn categories(State(state): State<AppState>, _caller: Caller) -> ApiResult {
     let store = state.store.clone();
     Ok(Json(blocking(move || store.categories()).await?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/tickets", request_body = IssueTicket,
-    responses((status = 201, body = Ticket), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)),
+    responses((status = 200, body = Ticket, description = "a ticket with this id exists already"), (status = 201, body = Ticket),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "number taken, queue full, or the key was used for another request"),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)),
     params(("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])))]
 pub async fn issue_ticket(
     State(state): State<AppState>,
@@ -104,20 +234,13 @@ pub async fn issue_ticket(
     headers: HeaderMap,
     ApiJson(req): ApiJson<IssueTicket>,
 ) -> ApiResult {
-    caller.require(&[Role::Clerk, Role::FloorManager])?;
-    write(
-        &state,
-        &headers,
-        WriteOp::IssueTicket {
-            req,
-            at: Utc::now(),
-        },
-    )
-    .await
+    apply(&state, &caller, &headers, Command::IssueTicket(req)).await
 }
 
 #[utoipa::path(post, path = "/api/tickets/call-next", request_body = CallNext,
-    responses((status = 200, body = Ticket), (status = 204, description = "nobody waiting")),
+    responses((status = 200, body = Ticket), (status = 204, description = "nobody waiting"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)),
     params(("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])))]
 pub async fn call_next(
     State(state): State<AppState>,
@@ -125,20 +248,13 @@ pub async fn call_next(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CallNext>,
 ) -> ApiResult {
-    caller.require(&[Role::Clerk])?;
-    write(
-        &state,
-        &headers,
-        WriteOp::CallNext {
-            req,
-            at: Utc::now(),
-        },
-    )
-    .await
+    apply(&state, &caller, &headers, Command::CallNext(req)).await
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/actions", request_body = TicketActionRequest,
-    responses((status = 200, body = Ticket), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    responses((status = 200, body = Ticket), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)),
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])))]
 pub async fn ticket_action(
     State(state): State<AppState>,
@@ -147,32 +263,21 @@ pub async fn ticket_action(
     headers: HeaderMap,
     ApiJson(req): ApiJson<TicketActionRequest>,
 ) -> ApiResult {
-    match req.action {
-        TicketAction::Transfer { .. } | TicketAction::Priority { .. } => {
-            caller.require(&[Role::Clerk, Role::FloorManager])?
-        }
-        _ => caller.require(&[Role::Clerk])?,
-    }
-    let at = req.at.map_or_else(Utc::now, |t| t.min(Utc::now()));
-    write(
-        &state,
-        &headers,
-        WriteOp::TicketAction {
-            id,
-            action: req.action,
-            at,
-        },
-    )
-    .await
+    apply(&state, &caller, &headers, Command::TicketAction { id, req }).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct DayQuery {
     /// The day (Japan date); today when absent.
     pub day: Option<NaiveDate>,
+    /// Skip so many of the day's tickets (paging; see `next_offset`).
+    pub offset: Option<u32>,
+    /// Tickets in this page (at most 2000, the default).
+    pub limit: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/queue", params(DayQuery), responses((status = 200, body = QueueView)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/queue", params(DayQuery),
+    responses((status = 200, body = QueueView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn queue(
     State(state): State<AppState>,
     _caller: Caller,
@@ -181,11 +286,12 @@ pub async fn queue(
     let q = query(q)?;
     let now = Utc::now();
     let day = q.day.unwrap_or_else(|| japan_day(now));
+    let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(u32::MAX));
     let store = state.store.clone();
-    Ok(Json(blocking(move || store.queue(day, now)).await?).into_response())
+    Ok(Json(blocking(move || store.queue(day, now, offset, limit)).await?).into_response())
 }
 
-#[utoipa::path(get, path = "/api/events", responses((status = 200, description = "server-sent events: QueueEvent as JSON")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/events", responses((status = 200, description = "server-sent events: QueueEvent as JSON", content_type = "text/event-stream"), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn events(
     State(state): State<AppState>,
     _caller: Caller,
@@ -205,26 +311,42 @@ pub async fn events(
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
-#[utoipa::path(get, path = "/api/residents", params(ResidentQueryParams), responses((status = 200, body = [ResidentHit]), (status = 400, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/residents", params(ResidentQueryParams),
+    responses((status = 200, body = [ResidentHit]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn residents(
     State(state): State<AppState>,
     caller: Caller,
     q: Result<Query<ResidentQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     caller.require(&[Role::Clerk])?;
-    let q = query(q)?;
-    let ticket = q.ticket.clone();
+    let mut q = query(q)?;
+    for (field, v) in [("kana", &q.kana), ("name", &q.name), ("address", &q.address)] {
+        if v.as_ref().is_some_and(|v| v.chars().count() > 100) {
+            return Err(ApiError::bad_request(format!("{field}: at most 100 characters")));
+        }
+    }
+    let ticket = served_ticket(&state, &caller, q.ticket.take()).await?;
     let store = state.store.clone();
     let hits = blocking(move || store.search_residents(&q)).await?;
-    let households: Vec<&str> = hits.iter().map(|h| h.household_id.as_str()).collect();
-    audit(
-        &state,
-        &caller,
-        &format!("search ({} households)", households.len()),
-        households.first().map(|s| s.to_string()),
-        ticket,
-    )
-    .await?;
+    // One audit row for every household the search showed.
+    let mut households: Vec<&str> = hits.iter().map(|h| h.household_id.as_str()).collect();
+    households.sort_unstable();
+    households.dedup();
+    let at = Utc::now();
+    let row = |household_id: Option<String>| AuditRecord {
+        user: caller.user.clone(),
+        action: format!("search ({} households)", households.len()),
+        household_id,
+        case_id: None,
+        ticket: ticket.clone(),
+        at,
+    };
+    let rows = if households.is_empty() {
+        vec![row(None)]
+    } else {
+        households.iter().map(|h| row(Some(h.to_string()))).collect()
+    };
+    audit(&state, rows).await?;
     Ok(Json(hits).into_response())
 }
 
@@ -235,18 +357,20 @@ pub struct ResidentQueryParams {
     pub name: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub address: Option<String>,
+    /// The number of the ticket being served (called or serving, today).
     pub ticket: Option<String>,
     pub limit: Option<u32>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct TicketParam {
-    /// The ticket being served: recorded in the audit log.
+    /// The number of the ticket being served: recorded in the audit log.
     pub ticket: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/households/{id}", params(("id" = String, Path), TicketParam),
-    responses((status = 200, body = HouseholdRecord), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = HouseholdRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn household(
     State(state): State<AppState>,
     caller: Caller,
@@ -255,25 +379,33 @@ pub async fn household(
 ) -> ApiResult {
     caller.require(&[Role::Clerk])?;
     let q = query(q)?;
+    let ticket = served_ticket(&state, &caller, q.ticket).await?;
     let store = state.store.clone();
     let lookup = id.clone();
     let found = blocking(move || store.household(&lookup)).await?;
+    let Some(h) = found else {
+        return Err(ApiError::not_found("no such household"));
+    };
     audit(
         &state,
-        &caller,
-        "read household",
-        Some(id.clone()),
-        q.ticket,
+        vec![AuditRecord {
+            user: caller.user.clone(),
+            action: "read household".into(),
+            household_id: Some(id),
+            case_id: None,
+            ticket,
+            at: Utc::now(),
+        }],
     )
     .await?;
-    match found {
-        Some(h) => Ok(Json(h).into_response()),
-        None => Err(ApiError::not_found(format!("household {id} not found"))),
-    }
+    Ok(Json(h).into_response())
 }
 
 #[utoipa::path(post, path = "/api/cases", request_body = CaseSubmission,
-    responses((status = 201, body = CaseSummary), (status = 400, body = ErrorBody)),
+    responses((status = 200, body = CaseSummary, description = "the same case was received before"), (status = 201, body = CaseSummary),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "another case has this id, or the key was used for another request"),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)),
     params(("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])))]
 pub async fn submit_case(
     State(state): State<AppState>,
@@ -281,18 +413,7 @@ pub async fn submit_case(
     headers: HeaderMap,
     ApiJson(case): ApiJson<CaseSubmission>,
 ) -> ApiResult {
-    caller.require(&[Role::Clerk])?;
-    crate::input::validate(&case.request)
-        .map_err(|e| ApiError::bad_request(format!("request.{e}")))?;
-    write(
-        &state,
-        &headers,
-        WriteOp::SubmitCase {
-            case: Box::new(case),
-            at: Utc::now(),
-        },
-    )
-    .await
+    apply(&state, &caller, &headers, Command::SubmitCase(Box::new(case))).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -300,7 +421,8 @@ pub struct StatusQuery {
     pub status: Option<CaseStatus>,
 }
 
-#[utoipa::path(get, path = "/api/cases", params(StatusQuery), responses((status = 200, body = [CaseSummary])), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/cases", params(StatusQuery),
+    responses((status = 200, body = [CaseSummary]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn inbox(
     State(state): State<AppState>,
     caller: Caller,
@@ -312,8 +434,16 @@ pub async fn inbox(
     Ok(Json(blocking(move || store.cases(q.status)).await?).into_response())
 }
 
+/// A case with the data the counter entered.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    pub summary: CaseSummary,
+    pub case: CaseSubmission,
+}
+
 #[utoipa::path(get, path = "/api/cases/{id}", params(("id" = String, Path)),
-    responses((status = 200, body = CaseSummary), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn case(
     State(state): State<AppState>,
     caller: Caller,
@@ -322,16 +452,38 @@ pub async fn case(
     caller.require(&[Role::Clerk, Role::BackOffice, Role::Supervisor])?;
     let store = state.store.clone();
     let lookup = id.clone();
-    match blocking(move || store.case(&lookup)).await? {
-        Some((summary, submission)) => {
-            Ok(Json(serde_json::json!({ "summary": summary, "case": submission })).into_response())
-        }
-        None => Err(ApiError::not_found(format!("case {id} not found"))),
-    }
+    let found = blocking(move || store.case(&lookup)).await?;
+    // A clerk reads the cases the clerk submitted; the back office and
+    // supervisors read any. Another's case is "not found" to a clerk.
+    let found = found.filter(|c| {
+        !caller.is(Role::Clerk) || c.submitted_by.as_deref() == Some(caller.user.as_str())
+    });
+    let Some(stored) = found else {
+        return Err(ApiError::not_found("no such case"));
+    };
+    audit(
+        &state,
+        vec![AuditRecord {
+            user: caller.user.clone(),
+            action: "read case".into(),
+            household_id: stored.submission.household_id.clone(),
+            case_id: Some(id),
+            ticket: None,
+            at: Utc::now(),
+        }],
+    )
+    .await?;
+    Ok(Json(CaseView {
+        summary: stored.summary,
+        case: stored.submission,
+    })
+    .into_response())
 }
 
 #[utoipa::path(post, path = "/api/cases/{id}/status", request_body = StatusUpdate, params(("id" = String, Path)),
-    responses((status = 200, body = CaseSummary), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = CaseSummary), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn case_status(
     State(state): State<AppState>,
     caller: Caller,
@@ -339,22 +491,17 @@ pub async fn case_status(
     headers: HeaderMap,
     ApiJson(req): ApiJson<StatusUpdate>,
 ) -> ApiResult {
-    caller.require(&[Role::BackOffice])?;
-    write(
-        &state,
-        &headers,
-        WriteOp::SetCaseStatus {
-            id,
-            status: req.status,
-            at: Utc::now(),
-        },
-    )
-    .await
+    apply(&state, &caller, &headers, Command::SetCaseStatus { id, req }).await
 }
+
+/// Scans decoded at once at most (a decoded page can take ~100 MB).
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 #[utoipa::path(post, path = "/api/cases/{id}/scans", params(("id" = String, Path)),
     request_body(content = Vec<u8>, content_type = "image/png"),
-    responses((status = 201, body = ScanInfo), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = ScanInfo), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_scan(
     State(state): State<AppState>,
     caller: Caller,
@@ -369,37 +516,68 @@ pub async fn add_scan(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let known = [
-        ("image/png", &b"\x89PNG"[..]),
-        ("image/jpeg", &b"\xFF\xD8\xFF"[..]),
-        ("image/tiff", &b"II*\0"[..]),
-        ("image/tiff", &b"MM\0*"[..]),
-    ];
-    if !known.iter().any(|(t, _)| *t == content_type) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "scan: send image/png, image/jpeg or image/tiff",
-        ));
+    let format = match content_type.as_str() {
+        "image/png" => image::ImageFormat::Png,
+        "image/jpeg" => image::ImageFormat::Jpeg,
+        "image/tiff" => image::ImageFormat::Tiff,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "scan: send image/png, image/jpeg or image/tiff",
+            ))
+        }
+    };
+    // The whole image is decoded, within limits: a scan that is not a whole
+    // picture is refused here, not found broken at the back office.
+    let permit = DECODES
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("scan decoder closed"))?;
+    let checked = data.clone();
+    let decoded = tokio::task::spawn_blocking(move || decode_check(&checked, format)).await;
+    drop(permit);
+    match decoded {
+        Ok(Ok(())) => {}
+        Ok(Err(why)) => {
+            return Err(ApiError::bad_request(format!(
+                "scan: the body is not a whole {content_type} image ({why})"
+            )))
+        }
+        Err(_) => {
+            return Err(ApiError::bad_request(format!(
+                "scan: the body is not a readable {content_type} image"
+            )))
+        }
     }
-    if !known
-        .iter()
-        .any(|(t, magic)| *t == content_type && data.starts_with(magic))
-    {
-        return Err(ApiError::bad_request(format!(
-            "scan: the body is not a {content_type} image"
-        )));
-    }
-    write(
-        &state,
-        &headers,
-        WriteOp::AddScan {
-            case_id,
-            content_type,
-            data: data.to_vec(),
-            at: Utc::now(),
-        },
-    )
-    .await
+    let key = idempotency_key(&headers)?.map(|k| {
+        let mut fingerprint = <sha2::Sha256 as sha2::Digest>::new();
+        sha2::Digest::update(&mut fingerprint, case_id.as_bytes());
+        sha2::Digest::update(&mut fingerprint, &data);
+        super::store::OpKey::new(
+            &caller.user,
+            "POST /api/cases/{id}/scans",
+            &k,
+            super::auth::hex(&sha2::Digest::finalize(fingerprint)),
+        )
+    });
+    let op = WriteOp::AddScan {
+        case_id,
+        content_type,
+        data: data.to_vec(),
+        at: Utc::now(),
+    };
+    let store = state.store.clone();
+    Ok(reply(blocking(move || store.write(key, op)).await?))
+}
+
+fn decode_check(data: &[u8], format: image::ImageFormat) -> Result<(), String> {
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    reader.decode().map(|_| ()).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -407,7 +585,8 @@ pub struct LimitQuery {
     pub limit: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/audit", params(LimitQuery), responses((status = 200, body = [AuditEntry])), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/audit", params(LimitQuery),
+    responses((status = 200, body = [AuditEntry]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn audit_log(
     State(state): State<AppState>,
     caller: Caller,
@@ -419,75 +598,9 @@ pub async fn audit_log(
     Ok(Json(blocking(move || store.audit_log(q.limit.unwrap_or(200))).await?).into_response())
 }
 
-/// The write an outbox entry stands for, with the roles that may make it.
-fn batch_op(caller: &Caller, op: &BatchOp) -> Result<WriteOp, ApiError> {
-    if op.method != "POST" {
-        return Err(ApiError::bad_request(format!(
-            "{}: only POST writes can be batched",
-            op.path
-        )));
-    }
-    let bad = |e: serde_json::Error| ApiError::bad_request(format!("{}: {e}", op.path));
-    let now = Utc::now();
-    let segments: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
-    match segments.as_slice() {
-        ["api", "tickets"] => {
-            caller.require(&[Role::Clerk, Role::FloorManager])?;
-            Ok(WriteOp::IssueTicket {
-                req: serde_json::from_value(op.body.clone()).map_err(bad)?,
-                at: now,
-            })
-        }
-        ["api", "tickets", "call-next"] => {
-            caller.require(&[Role::Clerk])?;
-            Ok(WriteOp::CallNext {
-                req: serde_json::from_value(op.body.clone()).map_err(bad)?,
-                at: now,
-            })
-        }
-        ["api", "tickets", id, "actions"] => {
-            let req: TicketActionRequest = serde_json::from_value(op.body.clone()).map_err(bad)?;
-            match req.action {
-                TicketAction::Transfer { .. } | TicketAction::Priority { .. } => {
-                    caller.require(&[Role::Clerk, Role::FloorManager])?
-                }
-                _ => caller.require(&[Role::Clerk])?,
-            }
-            let at = req.at.map_or(now, |t| t.min(now));
-            Ok(WriteOp::TicketAction {
-                id: id.to_string(),
-                action: req.action,
-                at,
-            })
-        }
-        ["api", "cases"] => {
-            caller.require(&[Role::Clerk])?;
-            let case: CaseSubmission = serde_json::from_value(op.body.clone()).map_err(bad)?;
-            crate::input::validate(&case.request)
-                .map_err(|e| ApiError::bad_request(format!("request.{e}")))?;
-            Ok(WriteOp::SubmitCase {
-                case: Box::new(case),
-                at: now,
-            })
-        }
-        ["api", "cases", id, "status"] => {
-            caller.require(&[Role::BackOffice])?;
-            let req: StatusUpdate = serde_json::from_value(op.body.clone()).map_err(bad)?;
-            Ok(WriteOp::SetCaseStatus {
-                id: id.to_string(),
-                status: req.status,
-                at: now,
-            })
-        }
-        _ => Err(ApiError::not_found(format!(
-            "{}: not a write that can be batched",
-            op.path
-        ))),
-    }
-}
-
 #[utoipa::path(post, path = "/api/batch", request_body = BatchRequest,
-    responses((status = 200, body = BatchReply), (status = 400, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = BatchReply), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn batch(
     State(state): State<AppState>,
     caller: Caller,
@@ -499,34 +612,42 @@ pub async fn batch(
             format!("at most {MAX_BATCH} operations in a batch"),
         ));
     }
-    // Entries the hub refuses up front are answered in place; the others are applied in order.
+    let refused = |key: &str, e: ApiError| BatchResult {
+        key: key.chars().take(super::commands::MAX_KEY).collect(),
+        status: e.status.as_u16(),
+        body: serde_json::json!({ "error": e.message }),
+    };
+    // Entries the hub refuses up front are answered in place; the others are
+    // applied in order, through the same checks as the endpoints.
     let mut answers: Vec<Option<BatchResult>> = Vec::with_capacity(req.ops.len());
     let mut writes = Vec::new();
+    let now = Utc::now();
+    // A session bound to its counter by one entry acts as that counter's for the next.
+    let mut caller = caller;
     for op in &req.ops {
-        if op.key.trim().is_empty() {
-            answers.push(Some(BatchResult {
-                key: op.key.clone(),
-                status: 400,
-                body: serde_json::json!({ "error": "key: empty" }),
-            }));
-            continue;
-        }
-        match batch_op(&caller, op) {
-            Ok(w) => {
-                writes.push((Some(op.key.clone()), w));
+        let authorised = Command::from_batch(op)
+            .and_then(|cmd| cmd.authorise(&caller, Some(&op.key), now));
+        match authorised {
+            Ok(Authorised {
+                op: w,
+                key,
+                bind_counter: bind,
+            }) => {
+                if let Some(counter) = bind {
+                    if let Err(e) = bind_counter(&state, &caller, counter.clone()).await {
+                        answers.push(Some(refused(&op.key, e)));
+                        continue;
+                    }
+                    caller.counter = Some(counter);
+                }
+                writes.push((key, w));
                 answers.push(None);
             }
-            Err(e) => answers.push(Some(BatchResult {
-                key: op.key.clone(),
-                status: e.status.as_u16(),
-                body: serde_json::json!({ "error": e.message }),
-            })),
+            Err(e) => answers.push(Some(refused(&op.key, e))),
         }
     }
     let store = state.store.clone();
-    let applied = tokio::task::spawn_blocking(move || store.write_many(writes))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let applied = blocking(move || Ok(store.write_many(writes))).await?;
     let mut applied = applied.into_iter();
     let mut results = Vec::with_capacity(req.ops.len());
     for (op, answer) in req.ops.iter().zip(answers) {
@@ -538,14 +659,7 @@ pub async fn batch(
                     status: r.status,
                     body: r.body,
                 },
-                Some(Err(e)) => {
-                    let e = ApiError::from(e);
-                    BatchResult {
-                        key: op.key.clone(),
-                        status: e.status.as_u16(),
-                        body: serde_json::json!({ "error": e.message }),
-                    }
-                }
+                Some(Err(e)) => refused(&op.key, ApiError::from(e)),
                 None => break,
             },
         };
@@ -560,4 +674,11 @@ pub async fn batch(
 
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint: see /openapi.json")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "this endpoint does not take this method: see /openapi.json",
+    )
 }

@@ -10,6 +10,11 @@ pub enum StoreError {
     NotFound(String),
     Conflict(String),
     BadRequest(String),
+    /// The store cannot take more of this (a full queue): 409 with a reason.
+    Full(String),
+    /// The hub failed on this request itself (a fault that replaying it would
+    /// repeat): 422, so a counter records it and moves on.
+    Unprocessable(String),
     Internal(String),
 }
 
@@ -19,6 +24,8 @@ impl std::fmt::Display for StoreError {
             StoreError::NotFound(m)
             | StoreError::Conflict(m)
             | StoreError::BadRequest(m)
+            | StoreError::Full(m)
+            | StoreError::Unprocessable(m)
             | StoreError::Internal(m) => f.write_str(m),
         }
     }
@@ -48,6 +55,39 @@ impl Reply {
     }
 }
 
+/// A write's idempotency key, scoped to the user and the operation, with a
+/// fingerprint of the request: the same key with another request is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpKey {
+    /// `<user> <operation> <client key>`, joined with U+001F.
+    pub scoped: String,
+    /// The key as the client sent it (answers of hubs before keys were scoped).
+    pub legacy: String,
+    /// SHA-256 (hex) of the operation and its request body.
+    pub fingerprint: String,
+}
+
+impl OpKey {
+    pub fn new(user: &str, operation: &str, key: &str, fingerprint: String) -> OpKey {
+        OpKey {
+            scoped: format!("{user}\u{1f}{operation}\u{1f}{key}"),
+            legacy: key.to_string(),
+            fingerprint,
+        }
+    }
+}
+
+/// One audit row: who read which resident data, for which ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub user: String,
+    pub action: String,
+    pub household_id: Option<String>,
+    pub case_id: Option<String>,
+    pub ticket: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
 /// Every change the hub makes.
 #[derive(Debug, Clone)]
 pub enum WriteOp {
@@ -62,10 +102,14 @@ pub enum WriteOp {
     TicketAction {
         id: String,
         action: TicketAction,
+        /// The counter of the clerk acting: a clerk may only act on its
+        /// counter's tickets. `None` for floor managers and administrators.
+        by_counter: Option<String>,
         at: DateTime<Utc>,
     },
     SubmitCase {
         case: Box<CaseSubmission>,
+        by: String,
         at: DateTime<Utc>,
     },
     SetCaseStatus {
@@ -80,48 +124,81 @@ pub enum WriteOp {
         at: DateTime<Utc>,
     },
     CreateToken {
-        token: String,
+        /// SHA-256 (hex) of the token: tokens are never stored.
+        token_hash: String,
         user: String,
         role: Role,
+        counter: Option<String>,
         expires_at: DateTime<Utc>,
     },
-    Audit {
-        user: String,
-        action: String,
-        household_id: Option<String>,
-        ticket: Option<String>,
-        at: DateTime<Utc>,
+    /// Bind a clerk's token (by hash) to a counter, once.
+    BindCounter {
+        token_hash: String,
+        counter: String,
     },
+    RevokeToken {
+        token_hash: String,
+    },
+    Audit(Vec<AuditRecord>),
+    /// Creates or changes a user; the user's tokens are revoked.
     UpsertUser {
         name: String,
         role: Role,
         hash: String,
     },
     ImportHouseholds(Vec<HouseholdRecord>),
+    /// Nothing: proves the writer is alive and the database takes a transaction.
+    Ping,
 }
 
 /// What a write changed that live views must hear about.
 pub type Changed = Vec<Ticket>;
 
+/// The session a token stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: String,
+    pub role: Role,
+    pub counter: Option<String>,
+}
+
+/// A case as stored, with who submitted it.
+#[derive(Debug, Clone)]
+pub struct StoredCase {
+    pub summary: CaseSummary,
+    pub submission: CaseSubmission,
+    pub submitted_by: Option<String>,
+}
+
 pub trait Storage: Send + Sync + 'static {
     /// Apply `op`; with a key, at most once: a repeated key gets the first reply.
-    fn write(&self, key: Option<String>, op: WriteOp) -> Result<Reply, StoreError>;
+    fn write(&self, key: Option<OpKey>, op: WriteOp) -> Result<Reply, StoreError>;
     /// Apply several writes in order; a store may commit them together.
-    fn write_many(&self, ops: Vec<(Option<String>, WriteOp)>) -> Vec<Result<Reply, StoreError>> {
+    fn write_many(&self, ops: Vec<(Option<OpKey>, WriteOp)>) -> Vec<Result<Reply, StoreError>> {
         ops.into_iter()
             .map(|(key, op)| self.write(key, op))
             .collect()
     }
-    fn queue(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<QueueView, StoreError>;
+    /// The day's queue: categories and one page of tickets.
+    fn queue(
+        &self,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<QueueView, StoreError>;
     fn tickets_since(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError>;
+    /// A ticket of `day` by its number.
+    fn ticket_by_number(&self, day: NaiveDate, number: &str) -> Result<Option<Ticket>, StoreError>;
     fn categories(&self) -> Result<Vec<Category>, StoreError>;
     fn search_residents(&self, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError>;
     fn household(&self, id: &str) -> Result<Option<HouseholdRecord>, StoreError>;
     fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, StoreError>;
-    fn case(&self, id: &str) -> Result<Option<(CaseSummary, CaseSubmission)>, StoreError>;
+    fn case(&self, id: &str) -> Result<Option<StoredCase>, StoreError>;
     fn scans(&self, case_id: &str) -> Result<Vec<ScanInfo>, StoreError>;
     fn user(&self, name: &str) -> Result<Option<(Role, String)>, StoreError>;
-    fn token(&self, token: &str, now: DateTime<Utc>) -> Result<Option<(String, Role)>, StoreError>;
+    /// The live session of a token's hash.
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError>;
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
     /// Receive every ticket change after it is committed.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<QueueEvent>;

@@ -207,7 +207,12 @@ impl Backend {
         cache_path: &std::path::Path,
         out_dir: &std::path::Path,
     ) -> Result<Backend, String> {
-        let hub = Arc::new(HubClient::new(url, user, password)?);
+        let hub = Arc::new(HubClient::for_counter(
+            url,
+            user,
+            password,
+            &settings.counter_id,
+        )?);
         let login = hub.login().map_err(|e| e.to_string())?;
         let cache_path = cache_path.to_path_buf();
         let cache = LocalCache::open(&cache_path)?;

@@ -159,6 +159,7 @@ mod tests {
             day: tickets[0].day,
             categories: Vec::new(),
             tickets,
+            next_offset: None,
         };
         let shown: Vec<&str> = calls(&view).iter().map(|t| t.number.as_str()).collect();
         assert_eq!(shown.len(), SHOWN);

@@ -649,5 +649,15 @@ fn labeled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element
 
 /// The case id of a visit: the ticket's day and number.
 pub fn case_id(ticket: &Ticket) -> String {
+    // A transferred ticket keeps its number: each visit after a transfer has
+    // its own case id, so two counters' cases never collide.
+    if ticket.transfers > 0 {
+        return format!(
+            "{}-{}-{}",
+            ticket.day.format("%Y%m%d"),
+            ticket.number,
+            ticket.transfers
+        );
+    }
     format!("{}-{}", ticket.day.format("%Y%m%d"), ticket.number)
 }

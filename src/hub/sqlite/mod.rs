@@ -2,7 +2,9 @@
 //! writes in group commits: every write is durable before it is answered, and
 //! its idempotency key is recorded in the same transaction as its change.
 
+mod migrate;
 mod records;
+mod sessions;
 mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +16,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tokio::sync::{broadcast, oneshot};
 
 use crate::api::*;
-use crate::hub::store::{Changed, Reply, Storage, StoreError, WriteOp};
+use crate::hub::store::{
+    Changed, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp,
+};
 
 /// Writes applied in one transaction at most.
 const GROUP: usize = 128;
@@ -56,7 +60,6 @@ CREATE INDEX IF NOT EXISTS residents_kana ON residents(kana_key, birth_date);
 CREATE INDEX IF NOT EXISTS residents_name ON residents(name);
 CREATE INDEX IF NOT EXISTS residents_birth ON residents(birth_date);
 CREATE TABLE IF NOT EXISTS users(name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens(token TEXT PRIMARY KEY, user TEXT NOT NULL, role TEXT NOT NULL, expires_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases(id TEXT PRIMARY KEY, status TEXT NOT NULL, received_at TEXT NOT NULL,
   updated_at TEXT NOT NULL, counter TEXT NOT NULL, ward TEXT NOT NULL, event TEXT NOT NULL, confirmed TEXT NOT NULL,
   body TEXT NOT NULL);
@@ -82,7 +85,7 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
 }
 
 struct Job {
-    key: Option<String>,
+    key: Option<OpKey>,
     op: WriteOp,
     reply: oneshot::Sender<Result<Reply, StoreError>>,
 }
@@ -95,16 +98,19 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Open (and create) the database at `path` and start its writer thread.
+    /// Open (and create) the database at `path`, bring its schema up to date
+    /// and start its writer thread.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let conn = open_connection(path)?;
+        let mut conn = open_connection(path)?;
         conn.execute_batch(SCHEMA).map_err(Db::err)?;
+        migrate::run(&mut conn)?;
         let (tx, rx) = mpsc::channel::<Job>();
         let (events, _) = broadcast::channel(4096);
         let sender = events.clone();
+        let db = path.to_path_buf();
         std::thread::Builder::new()
             .name("hub-writer".into())
-            .spawn(move || writer_loop(conn, rx, sender))
+            .spawn(move || writer_loop(conn, &db, rx, sender))
             .map_err(|e| StoreError::Internal(format!("writer thread: {e}")))?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
@@ -121,17 +127,19 @@ impl SqliteStore {
         let pooled = self
             .readers
             .lock()
-            .map_err(|_| StoreError::Internal("reader pool poisoned".into()))?
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .pop();
         let conn = match pooled {
             Some(c) => c,
             None => open_connection(&self.path)?,
         };
         let out = f(&conn);
-        if let Ok(mut pool) = self.readers.lock() {
-            if pool.len() < 16 {
-                pool.push(conn);
-            }
+        let mut pool = self
+            .readers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if pool.len() < 16 {
+            pool.push(conn);
         }
         out
     }
@@ -139,8 +147,12 @@ impl SqliteStore {
 
 static EVENT_SEQ: AtomicU64 = AtomicU64::new(1);
 
+/// The writer: applies queued writes in group commits. Nothing a request
+/// carries can stop it: a write that panics is rolled back and answered with
+/// an error, and the writes grouped with it are applied again one by one.
 fn writer_loop(
     mut conn: Connection,
+    db: &Path,
     rx: mpsc::Receiver<Job>,
     events: broadcast::Sender<QueueEvent>,
 ) {
@@ -152,10 +164,27 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
-        let results = apply_group(&mut conn, &jobs);
-        let (results, changed) = match results {
-            Ok(r) => r,
-            Err(e) => (jobs.iter().map(|_| Err(e.clone())).collect(), Vec::new()),
+        let outcome = guarded(&mut conn, db, &jobs);
+        let (results, changed) = match outcome {
+            Some(Ok(r)) => r,
+            // One of the group panicked: each alone, so only that one fails.
+            None if jobs.len() > 1 => {
+                let mut results = Vec::with_capacity(jobs.len());
+                let mut changed = Vec::new();
+                for job in &jobs {
+                    match guarded(&mut conn, db, std::slice::from_ref(job)) {
+                        Some(Ok((mut r, c))) => {
+                            results.push(r.pop().unwrap_or_else(|| Err(panicked())));
+                            changed.extend(c);
+                        }
+                        Some(Err(e)) => results.push(Err(e)),
+                        None => results.push(Err(panicked())),
+                    }
+                }
+                (results, changed)
+            }
+            None => (vec![Err(panicked())], Vec::new()),
+            Some(Err(e)) => (jobs.iter().map(|_| Err(e.clone())).collect(), Vec::new()),
         };
         for t in changed {
             let _ = events.send(QueueEvent {
@@ -169,7 +198,85 @@ fn writer_loop(
     }
 }
 
+fn panicked() -> StoreError {
+    StoreError::Unprocessable(
+        "the hub could not apply this write: it failed inside the hub and was rolled back".into(),
+    )
+}
+
+/// Apply a group, catching a panic. The transaction of a group that panicked
+/// is rolled back when it is dropped during the unwind; should the connection
+/// be left unusable, it is opened again.
+fn guarded(
+    conn: &mut Connection,
+    db: &Path,
+    jobs: &[Job],
+) -> Option<Result<GroupResult, StoreError>> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        apply_group(conn, jobs)
+    }));
+    match outcome {
+        Ok(r) => Some(r),
+        Err(_) => {
+            eprintln!("hub: a write panicked and was rolled back");
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            if !conn.is_autocommit() {
+                if let Ok(fresh) = open_connection(db) {
+                    *conn = fresh;
+                }
+            }
+            None
+        }
+    }
+}
+
 type GroupResult = (Vec<Result<Reply, StoreError>>, Changed);
+
+/// A stored answer to a key, if the key was used; `Err` when it was used
+/// for another request.
+fn seen(tx: &Connection, key: &OpKey) -> Result<Option<Reply>, StoreError> {
+    let row: Option<(u16, String, Option<String>)> = tx
+        .query_row(
+            "SELECT status, body, fingerprint FROM applied_ops WHERE key = ?1",
+            [&key.scoped],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(Db::err)?;
+    // Keys a hub stored before they were scoped (no fingerprint) still answer.
+    let row = match row {
+        Some(r) => Some(r),
+        None => tx
+            .query_row(
+                "SELECT status, body, NULL FROM applied_ops WHERE key = ?1 AND fingerprint IS NULL",
+                [&key.legacy],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(Db::err)?,
+    };
+    match row {
+        None => Ok(None),
+        Some((_, _, Some(f))) if f != key.fingerprint => Err(StoreError::Conflict(
+            "Idempotency-Key: this key was used for another request; use a new key".into(),
+        )),
+        Some((status, body, _)) => Ok(Some(Reply {
+            status,
+            body: serde_json::from_str(&body).unwrap_or_default(),
+        })),
+    }
+}
+
+fn remember(tx: &Connection, key: &OpKey, status: u16, body: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO applied_ops(key, status, body, at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![key.scoped, status, body, ts(Utc::now()), key.fingerprint],
+    )
+    .map_err(Db::err)?;
+    Ok(())
+}
 
 fn apply_group(conn: &mut Connection, jobs: &[Job]) -> Result<GroupResult, StoreError> {
     let tx = conn
@@ -179,31 +286,24 @@ fn apply_group(conn: &mut Connection, jobs: &[Job]) -> Result<GroupResult, Store
     let mut changed = Vec::new();
     for job in jobs {
         if let Some(key) = &job.key {
-            let seen: Option<(u16, String)> = tx
-                .query_row(
-                    "SELECT status, body FROM applied_ops WHERE key = ?1",
-                    [key],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .map_err(Db::err)?;
-            if let Some((status, body)) = seen {
-                results.push(Ok(Reply {
-                    status,
-                    body: serde_json::from_str(&body).unwrap_or_default(),
-                }));
-                continue;
+            match seen(&tx, key) {
+                Ok(Some(reply)) => {
+                    results.push(Ok(reply));
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e @ StoreError::Conflict(_)) => {
+                    results.push(Err(e));
+                    continue;
+                }
+                Err(e) => return Err(e),
             }
         }
         tx.execute_batch("SAVEPOINT op").map_err(Db::err)?;
         match apply(&tx, &job.op) {
             Ok((reply, touched)) => {
                 if let Some(key) = &job.key {
-                    tx.execute(
-                        "INSERT INTO applied_ops(key, status, body, at) VALUES (?1, ?2, ?3, ?4)",
-                        params![key, reply.status, reply.body.to_string(), ts(Utc::now())],
-                    )
-                    .map_err(Db::err)?;
+                    remember(&tx, key, reply.status, &reply.body.to_string())?;
                 }
                 tx.execute_batch("RELEASE op").map_err(Db::err)?;
                 changed.extend(touched);
@@ -215,11 +315,7 @@ fn apply_group(conn: &mut Connection, jobs: &[Job]) -> Result<GroupResult, Store
                 // A client's mistake is an answer too: the same key gets it again.
                 if let (Some(key), Some(status)) = (&job.key, client_status(&e)) {
                     let body = serde_json::json!({ "error": e.to_string() });
-                    tx.execute(
-                        "INSERT INTO applied_ops(key, status, body, at) VALUES (?1, ?2, ?3, ?4)",
-                        params![key, status, body.to_string(), ts(Utc::now())],
-                    )
-                    .map_err(Db::err)?;
+                    remember(&tx, key, status, &body.to_string())?;
                 }
                 results.push(Err(e));
             }
@@ -232,8 +328,9 @@ fn apply_group(conn: &mut Connection, jobs: &[Job]) -> Result<GroupResult, Store
 fn client_status(e: &StoreError) -> Option<u16> {
     match e {
         StoreError::NotFound(_) => Some(404),
-        StoreError::Conflict(_) => Some(409),
+        StoreError::Conflict(_) | StoreError::Full(_) => Some(409),
         StoreError::BadRequest(_) => Some(400),
+        StoreError::Unprocessable(_) => Some(422),
         StoreError::Internal(_) => None,
     }
 }
@@ -243,8 +340,15 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
     match op {
         WriteOp::IssueTicket { req, at } => tickets::issue(c, req, *at),
         WriteOp::CallNext { req, at } => tickets::call_next(c, req, *at),
-        WriteOp::TicketAction { id, action, at } => tickets::act(c, id, action, *at),
-        WriteOp::SubmitCase { case, at } => records::submit_case(c, case, *at).map(none),
+        WriteOp::TicketAction {
+            id,
+            action,
+            by_counter,
+            at,
+        } => tickets::act(c, id, action, by_counter.as_deref(), *at),
+        WriteOp::SubmitCase { case, by, at } => {
+            records::submit_case(c, case, by, *at).map(none)
+        }
         WriteOp::SetCaseStatus { id, status, at } => {
             records::set_status(c, id, *status, *at).map(none)
         }
@@ -255,63 +359,52 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
             at,
         } => records::add_scan(c, case_id, content_type, data, *at).map(none),
         WriteOp::CreateToken {
-            token,
+            token_hash,
             user,
             role,
+            counter,
             expires_at,
-        } => records::create_token(c, token, user, *role, *expires_at).map(none),
-        WriteOp::Audit {
-            user,
-            action,
-            household_id,
-            ticket,
-            at,
-        } => records::audit(
-            c,
-            user,
-            action,
-            household_id.as_deref(),
-            ticket.as_deref(),
-            *at,
-        )
-        .map(none),
+        } => sessions::create(c, token_hash, user, *role, counter.as_deref(), *expires_at)
+            .map(none),
+        WriteOp::BindCounter {
+            token_hash,
+            counter,
+        } => sessions::bind_counter(c, token_hash, counter).map(none),
+        WriteOp::RevokeToken { token_hash } => sessions::revoke(c, token_hash).map(none),
+        WriteOp::Audit(rows) => records::audit(c, rows).map(none),
         WriteOp::UpsertUser { name, role, hash } => {
-            records::upsert_user(c, name, *role, hash).map(none)
+            sessions::upsert_user(c, name, *role, hash).map(none)
         }
         WriteOp::ImportHouseholds(records) => records::import_households(c, records).map(none),
+        WriteOp::Ping => Ok(none(Reply::ok(serde_json::json!({ "writer": "ok" })))),
     }
 }
 
 impl Storage for SqliteStore {
-    fn write(&self, key: Option<String>, op: WriteOp) -> Result<Reply, StoreError> {
+    fn write(&self, key: Option<OpKey>, op: WriteOp) -> Result<Reply, StoreError> {
         let (reply, rx) = oneshot::channel();
         self.writer
             .lock()
-            .map_err(|_| StoreError::Internal("writer poisoned".into()))?
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .send(Job { key, op, reply })
             .map_err(|_| StoreError::Internal("the writer has stopped".into()))?;
         rx.blocking_recv()
             .map_err(|_| StoreError::Internal("the writer dropped a write".into()))?
     }
 
-    fn write_many(&self, ops: Vec<(Option<String>, WriteOp)>) -> Vec<Result<Reply, StoreError>> {
+    fn write_many(&self, ops: Vec<(Option<OpKey>, WriteOp)>) -> Vec<Result<Reply, StoreError>> {
         // Queue every job before waiting for any, so the writer commits them together.
         let mut waiting = Vec::with_capacity(ops.len());
-        match self.writer.lock() {
-            Ok(writer) => {
-                for (key, op) in ops {
-                    let (reply, rx) = oneshot::channel();
-                    let sent = writer.send(Job { key, op, reply }).is_ok();
-                    waiting.push(sent.then_some(rx));
-                }
-            }
-            Err(_) => {
-                return ops
-                    .iter()
-                    .map(|_| Err(StoreError::Internal("writer poisoned".into())))
-                    .collect()
-            }
+        let writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for (key, op) in ops {
+            let (reply, rx) = oneshot::channel();
+            let sent = writer.send(Job { key, op, reply }).is_ok();
+            waiting.push(sent.then_some(rx));
         }
+        drop(writer);
         waiting
             .into_iter()
             .map(|rx| match rx {
@@ -323,8 +416,18 @@ impl Storage for SqliteStore {
             .collect()
     }
 
-    fn queue(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<QueueView, StoreError> {
-        self.read(|c| tickets::view(c, day, now))
+    fn queue(
+        &self,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<QueueView, StoreError> {
+        self.read(|c| tickets::view(c, day, now, offset, limit))
+    }
+
+    fn ticket_by_number(&self, day: NaiveDate, number: &str) -> Result<Option<Ticket>, StoreError> {
+        self.read(|c| tickets::by_number(c, day, number))
     }
 
     fn tickets_since(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
@@ -347,7 +450,7 @@ impl Storage for SqliteStore {
         self.read(|c| records::cases(c, status))
     }
 
-    fn case(&self, id: &str) -> Result<Option<(CaseSummary, CaseSubmission)>, StoreError> {
+    fn case(&self, id: &str) -> Result<Option<StoredCase>, StoreError> {
         self.read(|c| records::case(c, id))
     }
 
@@ -356,11 +459,11 @@ impl Storage for SqliteStore {
     }
 
     fn user(&self, name: &str) -> Result<Option<(Role, String)>, StoreError> {
-        self.read(|c| records::user(c, name))
+        self.read(|c| sessions::user(c, name))
     }
 
-    fn token(&self, token: &str, now: DateTime<Utc>) -> Result<Option<(String, Role)>, StoreError> {
-        self.read(|c| records::token(c, token, now))
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
+        self.read(|c| sessions::session(c, token_hash, now))
     }
 
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{parse_ts, ts, Db};
 use crate::api::*;
-use crate::hub::store::{Reply, StoreError};
+use crate::hub::store::{AuditRecord, Reply, StoreError, StoredCase};
 use crate::japanese::kana;
 
 pub fn import_households(c: &Connection, records: &[HouseholdRecord]) -> Result<Reply, StoreError> {
@@ -140,20 +140,36 @@ pub fn household(c: &Connection, id: &str) -> Result<Option<HouseholdRecord>, St
 pub fn submit_case(
     c: &Connection,
     case: &CaseSubmission,
+    by: &str,
     at: DateTime<Utc>,
 ) -> Result<Reply, StoreError> {
     if case.id.trim().is_empty() {
         return Err(StoreError::BadRequest("id: empty case id".into()));
     }
-    if let Some(existing) = case_summary(c, &case.id)? {
-        return Ok(Reply::ok(existing));
-    }
     let body = serde_json::to_string(case).map_err(|e| StoreError::Internal(e.to_string()))?;
+    if let Some(existing) = case_summary(c, &case.id)? {
+        // The same case sent again is answered as before; another case under
+        // the same id is refused, never dropped.
+        let stored: String = c
+            .query_row("SELECT body FROM cases WHERE id = ?1", [&case.id], |r| {
+                r.get(0)
+            })
+            .map_err(Db::err)?;
+        let same = serde_json::from_str::<serde_json::Value>(&stored).ok()
+            == serde_json::to_value(case).ok();
+        if same {
+            return Ok(Reply::ok(existing));
+        }
+        return Err(StoreError::Conflict(format!(
+            "id: case {} already exists with other contents; a new visit needs a new case id",
+            case.id
+        )));
+    }
     let confirmed =
         serde_json::to_string(&case.confirmed).map_err(|e| StoreError::Internal(e.to_string()))?;
     c.execute(
-        "INSERT INTO cases(id, status, received_at, updated_at, counter, ward, event, confirmed, body) \
-         VALUES (?1, 'received', ?2, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO cases(id, status, received_at, updated_at, counter, ward, event, confirmed, body, submitted_by) \
+         VALUES (?1, 'received', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             case.id,
             ts(at),
@@ -161,7 +177,8 @@ pub fn submit_case(
             case.request.household.ward,
             case.request.event.kind.as_str(),
             confirmed,
-            body
+            body,
+            by
         ],
     )
     .map_err(Db::err)?;
@@ -210,16 +227,24 @@ pub fn cases(c: &Connection, status: Option<CaseStatus>) -> Result<Vec<CaseSumma
     rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
 }
 
-pub fn case(c: &Connection, id: &str) -> Result<Option<(CaseSummary, CaseSubmission)>, StoreError> {
+pub fn case(c: &Connection, id: &str) -> Result<Option<StoredCase>, StoreError> {
     let Some(summary) = case_summary(c, id)? else {
         return Ok(None);
     };
-    let body: String = c
-        .query_row("SELECT body FROM cases WHERE id = ?1", [id], |r| r.get(0))
+    let (body, submitted_by): (String, Option<String>) = c
+        .query_row(
+            "SELECT body, submitted_by FROM cases WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .map_err(Db::err)?;
     let submission =
         serde_json::from_str(&body).map_err(|e| StoreError::Internal(e.to_string()))?;
-    Ok(Some((summary, submission)))
+    Ok(Some(StoredCase {
+        summary,
+        submission,
+        submitted_by,
+    }))
 }
 
 pub fn set_status(
@@ -288,84 +313,29 @@ pub fn scans(c: &Connection, case_id: &str) -> Result<Vec<ScanInfo>, StoreError>
     rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
 }
 
-pub fn upsert_user(
-    c: &Connection,
-    name: &str,
-    role: Role,
-    hash: &str,
-) -> Result<Reply, StoreError> {
-    c.execute(
-        "INSERT INTO users(name, role, hash) VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET role = ?2, hash = ?3",
-        params![name, role.as_str(), hash],
-    )
-    .map_err(Db::err)?;
-    Ok(Reply::ok(serde_json::json!({ "user": name, "role": role })))
-}
-
-pub fn user(c: &Connection, name: &str) -> Result<Option<(Role, String)>, StoreError> {
-    c.query_row(
-        "SELECT role, hash FROM users WHERE name = ?1",
-        [name],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-    )
-    .optional()
-    .map_err(Db::err)
-    .map(|o| o.and_then(|(role, hash)| Role::parse(&role).map(|r| (r, hash))))
-}
-
-pub fn create_token(
-    c: &Connection,
-    token: &str,
-    user: &str,
-    role: Role,
-    expires: DateTime<Utc>,
-) -> Result<Reply, StoreError> {
-    c.execute(
-        "INSERT INTO tokens(token, user, role, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![token, user, role.as_str(), ts(expires)],
-    )
-    .map_err(Db::err)?;
-    Ok(Reply::ok(LoginResponse {
-        token: token.to_string(),
-        user: user.to_string(),
-        role,
-    }))
-}
-
-pub fn token(
-    c: &Connection,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<(String, Role)>, StoreError> {
-    c.query_row(
-        "SELECT user, role FROM tokens WHERE token = ?1 AND expires_at > ?2",
-        params![token, ts(now)],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-    )
-    .optional()
-    .map_err(Db::err)
-    .map(|o| o.and_then(|(u, role)| Role::parse(&role).map(|r| (u, r))))
-}
-
-pub fn audit(
-    c: &Connection,
-    user: &str,
-    action: &str,
-    household: Option<&str>,
-    ticket: Option<&str>,
-    at: DateTime<Utc>,
-) -> Result<Reply, StoreError> {
-    c.execute(
-        "INSERT INTO audit(at, user, action, household_id, ticket) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![ts(at), user, action, household, ticket],
-    )
-    .map_err(Db::err)?;
-    Ok(Reply::ok(serde_json::json!({ "audited": true })))
+pub fn audit(c: &Connection, rows: &[AuditRecord]) -> Result<Reply, StoreError> {
+    let mut stmt = c
+        .prepare_cached(
+            "INSERT INTO audit(at, user, action, household_id, ticket, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .map_err(Db::err)?;
+    for r in rows {
+        stmt.execute(params![
+            ts(r.at),
+            r.user,
+            r.action,
+            r.household_id,
+            r.ticket,
+            r.case_id
+        ])
+        .map_err(Db::err)?;
+    }
+    Ok(Reply::ok(serde_json::json!({ "audited": rows.len() })))
 }
 
 pub fn audit_log(c: &Connection, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
     let mut stmt = c
-        .prepare_cached("SELECT id, at, user, action, household_id, ticket FROM audit ORDER BY id DESC LIMIT ?1")
+        .prepare_cached("SELECT id, at, user, action, household_id, ticket, case_id FROM audit ORDER BY id DESC LIMIT ?1")
         .map_err(Db::err)?;
     let rows = stmt
         .query_map([limit.clamp(1, 10_000)], |r| {
@@ -376,6 +346,7 @@ pub fn audit_log(c: &Connection, limit: u32) -> Result<Vec<AuditEntry>, StoreErr
                 action: r.get(3)?,
                 household_id: r.get(4)?,
                 ticket: r.get(5)?,
+                case_id: r.get(6)?,
             })
         })
         .map_err(Db::err)?;

@@ -74,6 +74,31 @@ fn category_exists(c: &Connection, code: &str) -> Result<bool, StoreError> {
     .map(|o| o.is_some())
 }
 
+/// Tickets of one category one day at most: a queue longer than any office
+/// has, so that nobody can fill the hub with tickets.
+pub const MAX_PER_CATEGORY_DAY: i64 = 5000;
+
+/// How far back a counter may date a ticket it issued while the hub was away.
+pub const MAX_OFFLINE_AGE_DAYS: i64 = 7;
+
+/// When a ticket was issued: the counter's time when it brings one (a clock a
+/// little ahead is taken as now), refused when it is not a time a counter
+/// could have issued it.
+fn issued_at(req: &IssueTicket, now: DateTime<Utc>) -> Result<DateTime<Utc>, StoreError> {
+    let Some(at) = req.created_at else {
+        return Ok(now.trunc_subsecs(3));
+    };
+    let earliest = now - chrono::Duration::days(MAX_OFFLINE_AGE_DAYS);
+    let latest = now + chrono::Duration::minutes(5);
+    if at < earliest || at > latest {
+        return Err(StoreError::BadRequest(format!(
+            "created_at: {} is not within the last {MAX_OFFLINE_AGE_DAYS} days",
+            at.to_rfc3339()
+        )));
+    }
+    Ok(at.min(now).trunc_subsecs(3))
+}
+
 pub fn issue(
     c: &Connection,
     req: &IssueTicket,
@@ -85,7 +110,13 @@ pub fn issue(
             req.category
         )));
     }
-    let created_at = req.created_at.unwrap_or(now).trunc_subsecs(3);
+    if req.id.as_deref().is_some_and(|id| id.is_empty() || id.len() > 64) {
+        return Err(StoreError::BadRequest("id: 1 to 64 characters".into()));
+    }
+    if req.number.as_deref().is_some_and(|n| n.len() > 32) {
+        return Err(StoreError::BadRequest("number: at most 32 characters".into()));
+    }
+    let created_at = issued_at(req, now)?;
     let day = japan_day(created_at);
     let id = req
         .id
@@ -93,6 +124,19 @@ pub fn issue(
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     if let Some(existing) = get(c, &id)? {
         return Ok((Reply::ok(&existing), Vec::new()));
+    }
+    let issued: i64 = c
+        .query_row(
+            "SELECT count(*) FROM tickets WHERE day = ?1 AND category = ?2",
+            params![day.to_string(), req.category],
+            |r| r.get(0),
+        )
+        .map_err(Db::err)?;
+    if issued >= MAX_PER_CATEGORY_DAY {
+        return Err(StoreError::Full(format!(
+            "category: {MAX_PER_CATEGORY_DAY} tickets of {} were issued on {day}; the queue takes no more",
+            req.category
+        )));
     }
     let number = match &req.number {
         Some(n) => {
@@ -147,24 +191,37 @@ pub fn call_next(
     req: &CallNext,
     now: DateTime<Utc>,
 ) -> Result<(Reply, Changed), StoreError> {
+    for code in &req.categories {
+        if !category_exists(c, code)? {
+            return Err(StoreError::BadRequest(format!(
+                "categories: unknown category '{}'",
+                code.escape_default()
+            )));
+        }
+    }
     let now = now.trunc_subsecs(3);
     let day = japan_day(now).to_string();
-    let mut sql = format!(
-        "SELECT {COLUMNS} FROM tickets WHERE day = ?1 AND state = 'waiting' AND (counter IS NULL OR counter = ?2)"
-    );
-    if !req.categories.is_empty() {
-        let list: Vec<String> = req
-            .categories
-            .iter()
-            .map(|k| format!("'{}'", k.replace('\'', "''")))
-            .collect();
-        sql.push_str(&format!(" AND category IN ({})", list.join(",")));
+    let categories = serde_json::to_string(&req.categories)
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
+    // Tickets sent to this counter first, then the shared queue; each in the
+    // order of the tickets_waiting index (priority, then the longest waiting).
+    let mut next = None;
+    for counter in ["counter = ?2", "counter IS NULL"] {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM tickets WHERE day = ?1 AND state = 'waiting' AND {counter} \
+             AND (?3 = '[]' OR category IN (SELECT value FROM json_each(?3))) \
+             ORDER BY priority DESC, created_at, number LIMIT 1"
+        );
+        next = c
+            .prepare_cached(&sql)
+            .map_err(Db::err)?
+            .query_row(params![day, req.counter, categories], row_ticket)
+            .optional()
+            .map_err(Db::err)?;
+        if next.is_some() {
+            break;
+        }
     }
-    sql.push_str(" ORDER BY (counter IS NULL), priority DESC, created_at, number LIMIT 1");
-    let next = c
-        .query_row(&sql, params![day, req.counter], row_ticket)
-        .optional()
-        .map_err(Db::err)?;
     let Some(mut t) = next else {
         return Ok((
             Reply {
@@ -185,10 +242,27 @@ pub fn act(
     c: &Connection,
     id: &str,
     action: &TicketAction,
+    by_counter: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<(Reply, Changed), StoreError> {
     let mut t =
         get(c, id)?.ok_or_else(|| StoreError::NotFound(format!("ticket {id} not found")))?;
+    if let Some(mine) = by_counter {
+        // A clerk calls waiting tickets to its own counter and serves only
+        // the tickets called there.
+        let allowed = match action {
+            TicketAction::Call { counter } => {
+                counter == mine && t.counter.as_deref().is_none_or(|c| c == mine)
+            }
+            _ => t.counter.as_deref() == Some(mine),
+        };
+        if !allowed {
+            return Err(StoreError::Conflict(format!(
+                "ticket {} is not at counter {mine}: a counter acts only on its own tickets",
+                t.number
+            )));
+        }
+    }
     if let TicketAction::Transfer {
         category: Some(cat),
         ..
@@ -238,32 +312,77 @@ pub fn categories(c: &Connection) -> Result<Vec<Category>, StoreError> {
     rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
 }
 
-pub fn view(c: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<QueueView, StoreError> {
-    let tickets = of_day(c, day)?;
+pub fn by_number(c: &Connection, day: NaiveDate, number: &str) -> Result<Option<Ticket>, StoreError> {
+    c.query_row(
+        &format!("SELECT {COLUMNS} FROM tickets WHERE day = ?1 AND number = ?2"),
+        params![day.to_string(), number],
+        row_ticket,
+    )
+    .optional()
+    .map_err(Db::err)
+}
+
+/// The day's queue: per category the waiting count and longest wait (over
+/// all of the day's tickets), and one page of tickets.
+pub fn view(
+    c: &Connection,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    offset: u32,
+    limit: u32,
+) -> Result<QueueView, StoreError> {
+    let limit = limit.clamp(1, MAX_PAGE);
+    let mut waiting = c
+        .prepare_cached(
+            "SELECT category, count(*), min(created_at) FROM tickets WHERE day = ?1 AND state = 'waiting' GROUP BY category",
+        )
+        .map_err(Db::err)?;
+    let counts: std::collections::HashMap<String, (i64, Option<String>)> = waiting
+        .query_map([day.to_string()], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+        .map_err(Db::err)?
+        .collect::<Result<_, _>>()
+        .map_err(Db::err)?;
     let categories = categories(c)?
         .into_iter()
         .map(|cat| {
-            let waiting: Vec<&Ticket> = tickets
-                .iter()
-                .filter(|t| t.category == cat.code && t.state == TicketState::Waiting)
-                .collect();
-            let longest = waiting
-                .iter()
-                .map(|t| (now - t.created_at).num_seconds())
-                .max()
+            let (n, oldest) = counts.get(&cat.code).cloned().unwrap_or((0, None));
+            let longest = oldest
+                .and_then(|t| parse_ts(&t))
+                .map(|t| (now - t).num_seconds())
                 .unwrap_or(0)
                 .max(0);
             CategoryWaiting {
                 category: cat.code,
                 name: cat.name,
-                waiting: waiting.len() as u32,
+                waiting: n.max(0) as u32,
                 longest_wait_s: longest,
             }
         })
         .collect();
+    let mut stmt = c
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM tickets WHERE day = ?1 ORDER BY created_at, number LIMIT ?2 OFFSET ?3"
+        ))
+        .map_err(Db::err)?;
+    let mut tickets = stmt
+        .query_map(
+            params![day.to_string(), i64::from(limit) + 1, i64::from(offset)],
+            row_ticket,
+        )
+        .map_err(Db::err)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Db::err)?;
+    let next_offset = (tickets.len() > limit as usize).then(|| {
+        tickets.truncate(limit as usize);
+        offset.saturating_add(limit)
+    });
     Ok(QueueView {
         day,
         categories,
         tickets,
+        next_offset,
     })
 }
+
+/// Tickets in one page of the queue at most.
+pub const MAX_PAGE: u32 = 2000;

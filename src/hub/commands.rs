@@ -1,0 +1,222 @@
+//! Every write a client can ask for, as one typed value: the HTTP endpoints
+//! and `/api/batch` parse their requests into a `Command`, and one function
+//! checks the caller's role and the request, scopes its idempotency key and
+//! makes the store's write. Nothing is checked in two places.
+
+use chrono::{DateTime, Utc};
+use sha2::Digest as _;
+
+use super::http::{ApiError, Caller};
+use super::store::{OpKey, WriteOp};
+use crate::api::*;
+
+/// The longest client key (header or batch entry).
+pub const MAX_KEY: usize = 200;
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    IssueTicket(IssueTicket),
+    CallNext(CallNext),
+    TicketAction {
+        id: String,
+        req: TicketActionRequest,
+    },
+    SubmitCase(Box<CaseSubmission>),
+    SetCaseStatus {
+        id: String,
+        req: StatusUpdate,
+    },
+}
+
+/// A write ready for the store: with the counter binding it needs first, if any.
+pub struct Authorised {
+    pub op: WriteOp,
+    pub key: Option<OpKey>,
+    /// A clerk's session seen calling for its first counter: bind it.
+    pub bind_counter: Option<String>,
+}
+
+fn short(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+    if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control)
+    {
+        return Err(ApiError::bad_request(format!(
+            "{field}: 1 to {max} characters, no control characters"
+        )));
+    }
+    Ok(())
+}
+
+impl Command {
+    /// The write an outbox entry stands for (`/api/batch`).
+    pub fn from_batch(op: &BatchOp) -> Result<Command, ApiError> {
+        if op.method != "POST" {
+            return Err(ApiError::bad_request(format!(
+                "{}: only POST writes can be batched",
+                op.path
+            )));
+        }
+        let bad = |e: serde_json::Error| ApiError::bad_request(format!("{}: {e}", op.path));
+        let body = || op.body.clone();
+        let segments: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["api", "tickets"] => Ok(Command::IssueTicket(
+                serde_json::from_value(body()).map_err(bad)?,
+            )),
+            ["api", "tickets", "call-next"] => Ok(Command::CallNext(
+                serde_json::from_value(body()).map_err(bad)?,
+            )),
+            ["api", "tickets", id, "actions"] => Ok(Command::TicketAction {
+                id: id.to_string(),
+                req: serde_json::from_value(body()).map_err(bad)?,
+            }),
+            ["api", "cases"] => Ok(Command::SubmitCase(Box::new(
+                serde_json::from_value(body()).map_err(bad)?,
+            ))),
+            ["api", "cases", id, "status"] => Ok(Command::SetCaseStatus {
+                id: id.to_string(),
+                req: serde_json::from_value(body()).map_err(bad)?,
+            }),
+            _ => Err(ApiError::not_found(format!(
+                "{}: not a write that can be batched",
+                op.path
+            ))),
+        }
+    }
+
+    /// The operation's name, which scopes its idempotency keys.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Command::IssueTicket(_) => "POST /api/tickets",
+            Command::CallNext(_) => "POST /api/tickets/call-next",
+            Command::TicketAction { .. } => "POST /api/tickets/{id}/actions",
+            Command::SubmitCase(_) => "POST /api/cases",
+            Command::SetCaseStatus { .. } => "POST /api/cases/{id}/status",
+        }
+    }
+
+    /// SHA-256 of the operation, its path ids and its request body.
+    pub fn fingerprint(&self) -> String {
+        let body = match self {
+            Command::IssueTicket(r) => serde_json::to_string(r),
+            Command::CallNext(r) => serde_json::to_string(r),
+            Command::TicketAction { id, req } => serde_json::to_string(&(id, req)),
+            Command::SubmitCase(c) => serde_json::to_string(c),
+            Command::SetCaseStatus { id, req } => serde_json::to_string(&(id, req)),
+        }
+        .unwrap_or_default();
+        let mut h = sha2::Sha256::new();
+        h.update(self.operation().as_bytes());
+        h.update([0u8]);
+        h.update(body.as_bytes());
+        super::auth::hex(&h.finalize())
+    }
+
+    /// Check who asks and what: the one place for role checks and request
+    /// validation of every write.
+    pub fn authorise(
+        self,
+        caller: &Caller,
+        key: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Authorised, ApiError> {
+        if let Some(k) = key {
+            if k.trim().is_empty() || k.len() > MAX_KEY {
+                return Err(ApiError::bad_request(format!(
+                    "key: 1 to {MAX_KEY} characters"
+                )));
+            }
+        }
+        let key = key.map(|k| OpKey::new(&caller.user, self.operation(), k, self.fingerprint()));
+        let mut bind_counter = None;
+        let op = match self {
+            Command::IssueTicket(req) => {
+                caller.require(&[Role::Clerk, Role::FloorManager])?;
+                short("category", &req.category, 16)?;
+                WriteOp::IssueTicket { req, at: now }
+            }
+            Command::CallNext(req) => {
+                caller.require(&[Role::Clerk])?;
+                short("counter", &req.counter, 32)?;
+                if req.categories.len() > 32 {
+                    return Err(ApiError::bad_request("categories: at most 32"));
+                }
+                for c in &req.categories {
+                    short("categories", c, 16)?;
+                }
+                if caller.is(Role::Clerk) {
+                    match &caller.counter {
+                        Some(mine) if *mine != req.counter => {
+                            return Err(ApiError::forbidden(format!(
+                                "this session serves counter {mine}: it cannot call for counter {}",
+                                req.counter
+                            )))
+                        }
+                        Some(_) => {}
+                        None => bind_counter = Some(req.counter.clone()),
+                    }
+                }
+                WriteOp::CallNext { req, at: now }
+            }
+            Command::TicketAction { id, req } => {
+                match req.action {
+                    TicketAction::Transfer { .. } | TicketAction::Priority { .. } => {
+                        caller.require(&[Role::Clerk, Role::FloorManager])?
+                    }
+                    _ => caller.require(&[Role::Clerk])?,
+                }
+                short("id", &id, 64)?;
+                let by_counter = if caller.is(Role::Clerk) {
+                    let mine = match (&caller.counter, &req.action) {
+                        (Some(mine), _) => mine.clone(),
+                        (None, TicketAction::Call { counter }) => {
+                            short("counter", counter, 32)?;
+                            bind_counter = Some(counter.clone());
+                            counter.clone()
+                        }
+                        (None, _) => {
+                            return Err(ApiError::forbidden(
+                                "this session serves no counter yet: call a ticket first, or log in with your counter",
+                            ))
+                        }
+                    };
+                    Some(mine)
+                } else {
+                    None
+                };
+                let at = req.at.map_or(now, |t| t.min(now));
+                WriteOp::TicketAction {
+                    id,
+                    action: req.action,
+                    by_counter,
+                    at,
+                }
+            }
+            Command::SubmitCase(case) => {
+                caller.require(&[Role::Clerk])?;
+                short("id", &case.id, 64)?;
+                short("counter", &case.counter, 32)?;
+                crate::input::validate(&case.request)
+                    .map_err(|e| ApiError::bad_request(format!("request.{e}")))?;
+                WriteOp::SubmitCase {
+                    case,
+                    by: caller.user.clone(),
+                    at: now,
+                }
+            }
+            Command::SetCaseStatus { id, req } => {
+                caller.require(&[Role::BackOffice])?;
+                short("id", &id, 64)?;
+                WriteOp::SetCaseStatus {
+                    id,
+                    status: req.status,
+                    at: now,
+                }
+            }
+        };
+        Ok(Authorised {
+            op,
+            key,
+            bind_counter,
+        })
+    }
+}

@@ -1,0 +1,515 @@
+//! The hub under attack and faults, over real HTTP on loopback with a real
+//! SQLite file: each finding of the attack review (issue 12) reproduced, and
+//! now answered.
+
+#[path = "support/hub.rs"]
+mod hub;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use hub::{demo_db, HubProcess, BIN};
+use madoguchi::api::*;
+use madoguchi::client::{ClientError, HubClient};
+use reqwest::blocking::Client;
+use serde_json::{json, Value};
+
+fn start() -> (tempfile::TempDir, HubProcess) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    add_user(&db, "clerk2", "clerk", "clerk2-demo");
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    (dir, hub)
+}
+
+fn add_user(db: &std::path::Path, name: &str, role: &str, password: &str) {
+    let out = Command::new(BIN)
+        .args(["user", "--db", db.to_str().expect("path"), "--name", name, "--role", role])
+        .args(["--password", password])
+        .output()
+        .expect("madoguchi user");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn login_as(hub: &HubProcess, user: &str, password: &str, counter: Option<&str>) -> (u16, Value) {
+    call(
+        "POST",
+        &format!("{}/api/login", hub.url),
+        None,
+        Some(json!({ "user": user, "password": password, "counter": counter })),
+        &[],
+    )
+}
+
+fn token(hub: &HubProcess, user: &str, counter: Option<&str>) -> String {
+    let (status, v) = login_as(hub, user, &format!("{user}-demo"), counter);
+    assert_eq!(status, 200, "{v}");
+    v["token"].as_str().expect("token").to_string()
+}
+
+fn call(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> (u16, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut req = Client::new().request(method, url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().expect("request");
+    let status = resp.status().as_u16();
+    let text = resp.text().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn ticket_json(category: &str) -> Value {
+    json!({ "category": category })
+}
+
+#[test]
+fn a_date_at_the_end_of_time_is_refused_and_every_write_goes_on() {
+    let (_dir, hub) = start();
+    let u = |p: &str| format!("{}{p}", hub.url);
+    let clerk = token(&hub, "clerk", Some("1"));
+    let far = json!({ "category": "A", "created_at": "+262142-12-31T23:59:59Z" });
+    let (status, v) = call("POST", &u("/api/tickets"), Some(&clerk), Some(far.clone()), &[]);
+    assert_eq!(status, 400, "{v}");
+    assert!(v["error"].as_str().expect("error").starts_with("created_at"), "{v}");
+    // The same through the batch: answered in place, the batch goes on.
+    let (status, v) = call(
+        "POST",
+        &u("/api/batch"),
+        Some(&clerk),
+        Some(json!({ "ops": [
+            { "key": "far", "method": "POST", "path": "/api/tickets", "body": far },
+            { "key": "1970", "method": "POST", "path": "/api/tickets",
+              "body": { "category": "A", "created_at": "1970-01-01T00:00:00Z" } },
+            { "key": "next", "method": "POST", "path": "/api/tickets", "body": ticket_json("A") },
+        ]})),
+        &[],
+    );
+    assert_eq!(status, 200, "{v}");
+    let statuses: Vec<u64> = v["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["status"].as_u64().expect("status"))
+        .collect();
+    assert_eq!(statuses, [400, 400, 201], "{v}");
+    // Writes, logins and audited reads all still work; /health says so.
+    let (status, _) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("B")), &[]);
+    assert_eq!(status, 201);
+    token(&hub, "supervisor", None);
+    let (status, v) = call("GET", &u("/health"), None, None, &[]);
+    assert_eq!((status, v["status"].as_str()), (200, Some("ok")));
+}
+
+#[test]
+fn health_reports_a_hub_that_cannot_write() {
+    let (_dir, hub) = start();
+    let (status, _) = call("GET", &format!("{}/health", hub.url), None, None, &[]);
+    assert_eq!(status, 200);
+    // Another process holds the database's write lock: the writer cannot write.
+    let c = rusqlite::Connection::open(&hub.db).expect("open");
+    c.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    let (status, v) = call("GET", &format!("{}/health", hub.url), None, None, &[]);
+    assert_eq!(status, 503, "{v}");
+    assert_ne!(v["status"], "ok");
+    c.execute_batch("ROLLBACK").expect("unlock");
+    assert!(hub::wait_until(Duration::from_secs(15), || {
+        call("GET", &format!("{}/health", hub.url), None, None, &[]).0 == 200
+    }));
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .expect("status")
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+#[test]
+fn a_login_flood_neither_exhausts_the_hub_nor_locks_out_another_client() {
+    let (_dir, hub) = start();
+    let url = format!("{}/api/login", hub.url);
+    let flood: Vec<_> = (0..256)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                Client::builder()
+                    .timeout(Duration::from_secs(60))
+                    .build()
+                    .expect("client")
+                    .post(url)
+                    .json(&json!({ "user": "admin", "password": "wrong-password" }))
+                    .send()
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0)
+            })
+        })
+        .collect();
+    // A right login from another address while the flood runs.
+    std::thread::sleep(Duration::from_millis(200));
+    let other = Client::builder()
+        .local_address("127.0.0.2".parse::<std::net::IpAddr>().expect("ip"))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let status = other
+        .post(&url)
+        .json(&json!({ "user": "supervisor", "password": "supervisor-demo" }))
+        .send()
+        .expect("login")
+        .status()
+        .as_u16();
+    let took = started.elapsed();
+    let statuses: Vec<u16> = flood.into_iter().map(|h| h.join().expect("thread")).collect();
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(2), "right login took {took:?}");
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
+    assert!(statuses.iter().filter(|s| **s == 401).count() <= 6, "checked at most until the lock");
+    let peak = rss_kb(hub.child.id());
+    assert!(peak < 200 * 1024, "hub peak RSS {peak} kB");
+    // The right password of a locked name is refused too, until the lock ends.
+    let (status, v) = login_as(&hub, "admin", "admin-demo", None);
+    assert_eq!(status, 429, "{v}");
+}
+
+#[test]
+fn wrong_passwords_lock_the_name_and_timing_does_not_tell_names() {
+    let (_dir, hub) = start();
+    let mut locked_after = None;
+    for n in 1..=10 {
+        let (status, _) = login_as(&hub, "floor", "guess", None);
+        if status == 429 {
+            locked_after = Some(n);
+            break;
+        }
+        assert_eq!(status, 401);
+    }
+    assert_eq!(locked_after, Some(6), "five failures lock the name");
+    let (status, _) = login_as(&hub, "floor", "floor-demo", None);
+    assert_eq!(status, 429, "the right password waits out the lock");
+    // A known and an unknown name cost the same (median of 4 each).
+    let median = |user: &str| {
+        let mut t: Vec<Duration> = (0..4)
+            .map(|_| {
+                let s = Instant::now();
+                let (status, _) = login_as(&hub, user, "wrong", None);
+                assert_eq!(status, 401);
+                s.elapsed()
+            })
+            .collect();
+        t.sort();
+        t[2]
+    };
+    let known = median("backoffice");
+    let unknown = median("nobody-here");
+    let ratio = known.as_secs_f64() / unknown.as_secs_f64();
+    assert!((0.33..3.0).contains(&ratio), "known {known:?} unknown {unknown:?}");
+}
+
+#[test]
+fn every_read_of_a_case_is_audited_and_a_clerk_reads_only_its_own() {
+    let (_dir, hub) = start();
+    let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3").expect("client");
+    hub::submit_seed_case(&clerk, "20261130-A-009", None);
+    let other = token(&hub, "clerk2", Some("4"));
+    let (status, v) = call("GET", &format!("{}/api/cases/20261130-A-009", hub.url), Some(&other), None, &[]);
+    assert_eq!(status, 404, "another clerk's case: {v}");
+    let back = token(&hub, "backoffice", None);
+    let (status, v) = call("GET", &format!("{}/api/cases/20261130-A-009", hub.url), Some(&back), None, &[]);
+    assert_eq!(status, 200);
+    assert_eq!(v["case"]["request"]["household"]["members"][0]["name"], "門司 健一");
+    let supervisor = HubClient::new(&hub.url, "supervisor", "supervisor-demo").expect("client");
+    let log = supervisor.audit(20).expect("audit");
+    let read = log
+        .iter()
+        .find(|e| e.action == "read case")
+        .expect("the read is audited");
+    assert_eq!(
+        (read.user.as_str(), read.case_id.as_deref()),
+        ("backoffice", Some("20261130-A-009"))
+    );
+}
+
+#[test]
+fn a_search_audits_every_household_it_shows_and_checks_its_ticket() {
+    let (_dir, hub) = start();
+    let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3").expect("client");
+    let t = clerk.issue(&hub::walk_in("A"), None).expect("ticket");
+    let bogus = clerk.search(&ResidentQuery {
+        kana: Some("タ".into()),
+        ticket: Some("anything at all".into()),
+        ..Default::default()
+    });
+    assert!(matches!(bogus, Err(ClientError::Rejected { status: 400, .. })), "{bogus:?}");
+    let waiting = clerk.search(&ResidentQuery {
+        kana: Some("タ".into()),
+        ticket: Some(t.number.clone()),
+        ..Default::default()
+    });
+    assert!(matches!(waiting, Err(ClientError::Rejected { status: 400, .. })), "a ticket not called");
+    let called = clerk
+        .call_next(&CallNext { counter: "3".into(), categories: vec![] }, None)
+        .expect("call")
+        .expect("a ticket");
+    assert_eq!(called.id, t.id);
+    let hits = clerk
+        .search(&ResidentQuery {
+            kana: Some("タ".into()),
+            ticket: Some(t.number.clone()),
+            limit: Some(500),
+            ..Default::default()
+        })
+        .expect("search");
+    let mut households: Vec<&str> = hits.iter().map(|h| h.household_id.as_str()).collect();
+    households.sort_unstable();
+    households.dedup();
+    assert!(households.len() > 1, "the search shows several households");
+    let supervisor = HubClient::new(&hub.url, "supervisor", "supervisor-demo").expect("client");
+    let log = supervisor.audit(1000).expect("audit");
+    let mut audited: Vec<&str> = log
+        .iter()
+        .filter(|e| e.action.starts_with("search") && e.ticket.as_deref() == Some(t.number.as_str()))
+        .filter_map(|e| e.household_id.as_deref())
+        .collect();
+    audited.sort_unstable();
+    assert_eq!(audited, households, "one audit row per household shown");
+}
+
+#[test]
+fn idempotency_keys_belong_to_a_user_and_an_operation() {
+    let (_dir, hub) = start();
+    let u = |p: &str| format!("{}{p}", hub.url);
+    let clerk = token(&hub, "clerk", Some("1"));
+    let floor = token(&hub, "floor", None);
+    let key = [("Idempotency-Key", "k-1")];
+    let (s1, first) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("A")), &key);
+    assert_eq!(s1, 201);
+    // Another user, the same key: a write of its own.
+    let (s2, second) = call("POST", &u("/api/tickets"), Some(&floor), Some(ticket_json("A")), &key);
+    assert_eq!(s2, 201);
+    assert_ne!(first["id"], second["id"]);
+    // The same user, another operation, the same key: applied, not answered from the ticket.
+    let (s3, called) = call(
+        "POST",
+        &u("/api/tickets/call-next"),
+        Some(&clerk),
+        Some(json!({ "counter": "1" })),
+        &key,
+    );
+    assert_eq!(s3, 200, "{called}");
+    assert_eq!(called["state"], "called");
+    // The same key and operation with another body: refused.
+    let (s4, v) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("B")), &key);
+    assert_eq!(s4, 409, "{v}");
+    // The same request again: the first answer.
+    let (s5, again) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("A")), &key);
+    assert_eq!((s5, &again["id"]), (201, &first["id"]));
+    // A batch key longer than 200 characters is refused.
+    let long = "k".repeat(201);
+    let (_, v) = call(
+        "POST",
+        &u("/api/batch"),
+        Some(&clerk),
+        Some(json!({ "ops": [{ "key": long, "method": "POST", "path": "/api/tickets", "body": ticket_json("A") }] })),
+        &[],
+    );
+    assert_eq!(v["results"][0]["status"], 400, "{v}");
+}
+
+#[test]
+fn a_second_case_under_an_existing_id_is_refused_not_dropped() {
+    let (_dir, hub) = start();
+    let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3").expect("client");
+    let first = hub::submit_seed_case(&clerk, "20261130-A-001", None);
+    assert_eq!(first.status, CaseStatus::Received);
+    // The same case again is the same case.
+    assert_eq!(hub::submit_seed_case(&clerk, "20261130-A-001", None).id, first.id);
+    // Another visit under the same id (a transferred ticket keeps its number).
+    let mut other = hub::seed_request();
+    other.household.members.truncate(1);
+    let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
+    let determination =
+        madoguchi::determine(&other, catalogs.in_effect(other.as_of).expect("catalog"), &texts, "ja");
+    let clash = clerk.submit_case(&CaseSubmission {
+        id: "20261130-A-001".into(),
+        ticket_id: None,
+        household_id: None,
+        counter: "5".into(),
+        request: other,
+        determination,
+        confirmed: vec![],
+        forms_printed: vec![],
+        timings: CaseTimings::default(),
+    });
+    assert!(matches!(clash, Err(ClientError::Rejected { status: 409, .. })), "{clash:?}");
+}
+
+#[test]
+fn tokens_end_at_logout_and_when_the_user_changes_and_are_stored_hashed() {
+    let (_dir, hub) = start();
+    let u = |p: &str| format!("{}{p}", hub.url);
+    let a = token(&hub, "clerk", Some("1"));
+    let b = token(&hub, "clerk", Some("2"));
+    assert_eq!(call("GET", &u("/api/queue"), Some(&a), None, &[]).0, 200);
+    assert_eq!(call("POST", &u("/api/logout"), Some(&a), None, &[]).0, 204);
+    assert_eq!(call("GET", &u("/api/queue"), Some(&a), None, &[]).0, 401, "logged out at once");
+    assert_eq!(call("GET", &u("/api/queue"), Some(&b), None, &[]).0, 200);
+    // No token is stored as it is.
+    let bytes = std::fs::read(&hub.db).expect("db");
+    let wal = std::fs::read(hub.db.with_extension("db-wal")).unwrap_or_default();
+    for t in [&a, &b] {
+        let found = |hay: &[u8]| hay.windows(t.len()).any(|w| w == t.as_bytes());
+        assert!(!found(&bytes) && !found(&wal), "token stored in clear");
+    }
+    // A changed password ends the user's sessions at once (the hub runs on).
+    add_user(&hub.db, "clerk", "clerk", "a-new-password");
+    assert_eq!(call("GET", &u("/api/queue"), Some(&b), None, &[]).0, 401);
+    let (status, _) = login_as(&hub, "clerk", "a-new-password", None);
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn hostile_categories_and_counters_get_clear_4xx_answers() {
+    let (_dir, hub) = start();
+    let u = |p: &str| format!("{}{p}", hub.url);
+    let clerk = token(&hub, "clerk", Some("1"));
+    let (status, v) = call(
+        "POST",
+        &u("/api/tickets/call-next"),
+        Some(&clerk),
+        Some(json!({ "counter": "1", "categories": ["A\u{0}'; DROP TABLE tickets; --"] })),
+        &[],
+    );
+    assert_eq!(status, 400, "{v}");
+    let text = v["error"].as_str().expect("error").to_lowercase();
+    assert!(!text.contains("sql") && !text.contains("select"), "{text}");
+    let (_, v) = call(
+        "POST",
+        &u("/api/batch"),
+        Some(&clerk),
+        Some(json!({ "ops": [
+            { "key": "nul", "method": "POST", "path": "/api/tickets/call-next",
+              "body": { "counter": "1", "categories": ["\u{0}"] } },
+            { "key": "after", "method": "POST", "path": "/api/tickets", "body": ticket_json("C") },
+        ]})),
+        &[],
+    );
+    let statuses: Vec<u64> = v["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["status"].as_u64().expect("status"))
+        .collect();
+    assert_eq!(statuses, [400, 201], "{v}");
+    // A clerk of counter 1 neither calls for counter 2 nor finishes its tickets.
+    let (status, _) = call(
+        "POST",
+        &u("/api/tickets/call-next"),
+        Some(&clerk),
+        Some(json!({ "counter": "2" })),
+        &[],
+    );
+    assert_eq!(status, 403);
+    let two = token(&hub, "clerk2", Some("2"));
+    let (status, t) = call(
+        "POST",
+        &u("/api/tickets/call-next"),
+        Some(&two),
+        Some(json!({ "counter": "2" })),
+        &[],
+    );
+    assert_eq!(status, 200, "{t}");
+    let id = t["id"].as_str().expect("id");
+    let (status, v) = call(
+        "POST",
+        &u(&format!("/api/tickets/{id}/actions")),
+        Some(&clerk),
+        Some(json!({ "action": "finish", "outcome": "done" })),
+        &[],
+    );
+    assert_eq!(status, 409, "{v}");
+    // The same refusal through the batch: one path for both.
+    let (_, v) = call(
+        "POST",
+        &u("/api/batch"),
+        Some(&clerk),
+        Some(json!({ "ops": [{ "key": "steal", "method": "POST", "path": format!("/api/tickets/{id}/actions"),
+            "body": { "action": "finish", "outcome": "done" } }] })),
+        &[],
+    );
+    assert_eq!(v["results"][0]["status"], 409, "{v}");
+    // A wrong method answers with JSON too.
+    let (status, v) = call("DELETE", &u("/api/queue"), Some(&clerk), None, &[]);
+    assert_eq!(status, 405);
+    assert!(v["error"].is_string(), "{v}");
+}
+
+#[test]
+fn a_scan_must_be_a_whole_image() {
+    let (_dir, hub) = start();
+    let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3").expect("client");
+    hub::submit_seed_case(&clerk, "20261130-B-001", None);
+    let mut png = Vec::new();
+    image::DynamicImage::new_luma8(64, 64)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    let mut cut = png.clone();
+    cut.truncate(png.len() / 2);
+    let mut magic_only = b"\x89PNG\r\n\x1a\n".to_vec();
+    magic_only.extend(std::iter::repeat_n(0u8, 4096));
+    for body in [cut, magic_only] {
+        let r = clerk.upload_scan("20261130-B-001", "image/png", body);
+        assert!(matches!(r, Err(ClientError::Rejected { status: 400, .. })), "{r:?}");
+    }
+    assert!(clerk.upload_scan("20261130-B-001", "image/png", png).is_ok());
+}
+
+#[test]
+fn the_queue_is_bounded_and_paged() {
+    let (_dir, hub) = start();
+    let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "1").expect("client");
+    // 5000 tickets of one category in batches of 200; the 5001st is refused.
+    for b in 0..25 {
+        let ops: Vec<BatchOp> = (0..200)
+            .map(|i| BatchOp {
+                key: format!("q-{b}-{i}"),
+                method: "POST".into(),
+                path: "/api/tickets".into(),
+                body: ticket_json("D"),
+            })
+            .collect();
+        let r = clerk.batch(&ops).expect("batch");
+        assert!(r.results.iter().all(|x| x.status == 201), "batch {b}");
+    }
+    let full = clerk.issue(&hub::walk_in("D"), None);
+    assert!(matches!(full, Err(ClientError::Rejected { status: 409, .. })), "{full:?}");
+    // One page is at most 2000 tickets; the client reads them all.
+    let token = token(&hub, "floor", None);
+    let (_, page) = call("GET", &format!("{}/api/queue", hub.url), Some(&token), None, &[]);
+    assert_eq!(page["tickets"].as_array().expect("tickets").len(), 2000);
+    assert_eq!(page["next_offset"], 2000);
+    let view = clerk.queue().expect("queue");
+    assert_eq!(view.tickets.len(), 5000);
+    let waiting: u32 = view.categories.iter().map(|c| c.waiting).sum();
+    assert_eq!(waiting, 5000);
+    // Call-next still finds the oldest.
+    let first = clerk
+        .call_next(&CallNext { counter: "1".into(), categories: vec!["D".into()] }, None)
+        .expect("call")
+        .expect("ticket");
+    assert_eq!(first.number, "D-001");
+}
