@@ -258,7 +258,6 @@ pub struct ResidentHit {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct HouseholdRecord {
     pub id: String,
-    #[schema(value_type = Object)]
     pub household: crate::model::Household,
 }
 
@@ -310,9 +309,7 @@ pub struct CaseSubmission {
     #[serde(default)]
     pub household_id: Option<String>,
     pub counter: String,
-    #[schema(value_type = Object)]
     pub request: crate::model::Request,
-    #[schema(value_type = Object)]
     pub determination: crate::engine::Determination,
     pub confirmed: Vec<String>,
     #[serde(default)]

@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Mode, ProcedureRule, Scope};
 use crate::i18n::Texts;
 use crate::model::{iso_date, Request};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProcedureResult {
     pub id: String,
     pub title: String,
@@ -29,7 +29,7 @@ pub struct ProcedureResult {
     pub window_key: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NotApplicable {
     pub id: String,
     pub title: String,
@@ -37,7 +37,7 @@ pub struct NotApplicable {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Determination {
     #[serde(with = "iso_date")]
     pub as_of: NaiveDate,

@@ -61,7 +61,9 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_reply))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_reply,
+        ))
         .with_state(state)
 }
 

@@ -149,6 +149,9 @@ pub enum WriteOp {
     ImportHouseholds(Vec<HouseholdRecord>),
     /// Nothing: proves the writer is alive and the database takes a transaction.
     Ping,
+    /// A write that panics inside the writer (the writer's own tests).
+    #[cfg(test)]
+    PanicForTest,
 }
 
 /// What a write changed that live views must hear about.

@@ -16,9 +16,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tokio::sync::{broadcast, oneshot};
 
 use crate::api::*;
-use crate::hub::store::{
-    Changed, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp,
-};
+use crate::hub::store::{Changed, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp};
 
 /// Writes applied in one transaction at most.
 const GROUP: usize = 128;
@@ -212,9 +210,8 @@ fn guarded(
     db: &Path,
     jobs: &[Job],
 ) -> Option<Result<GroupResult, StoreError>> {
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        apply_group(conn, jobs)
-    }));
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| apply_group(conn, jobs)));
     match outcome {
         Ok(r) => Some(r),
         Err(_) => {
@@ -346,9 +343,7 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
             by_counter,
             at,
         } => tickets::act(c, id, action, by_counter.as_deref(), *at),
-        WriteOp::SubmitCase { case, by, at } => {
-            records::submit_case(c, case, by, *at).map(none)
-        }
+        WriteOp::SubmitCase { case, by, at } => records::submit_case(c, case, by, *at).map(none),
         WriteOp::SetCaseStatus { id, status, at } => {
             records::set_status(c, id, *status, *at).map(none)
         }
@@ -364,8 +359,9 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
             role,
             counter,
             expires_at,
-        } => sessions::create(c, token_hash, user, *role, counter.as_deref(), *expires_at)
-            .map(none),
+        } => {
+            sessions::create(c, token_hash, user, *role, counter.as_deref(), *expires_at).map(none)
+        }
         WriteOp::BindCounter {
             token_hash,
             counter,
@@ -377,6 +373,84 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
         }
         WriteOp::ImportHouseholds(records) => records::import_households(c, records).map(none),
         WriteOp::Ping => Ok(none(Reply::ok(serde_json::json!({ "writer": "ok" })))),
+        #[cfg(test)]
+        WriteOp::PanicForTest => {
+            // Leave a change behind first: it must be rolled back.
+            c.execute(
+                "INSERT INTO categories(code, name, ord) VALUES ('P', 'panic', 9)",
+                [],
+            )
+            .map_err(Db::err)?;
+            panic!("a write that panics")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket(category: &str) -> WriteOp {
+        WriteOp::IssueTicket {
+            req: IssueTicket {
+                category: category.into(),
+                priority: false,
+                id: None,
+                number: None,
+                created_at: None,
+            },
+            at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_panicking_write_fails_alone_and_the_writer_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("hub.db")).expect("store");
+        let alone = store.write(None, WriteOp::PanicForTest);
+        assert!(
+            matches!(alone, Err(StoreError::Unprocessable(_))),
+            "{alone:?}"
+        );
+        assert!(store.write(None, WriteOp::Ping).is_ok(), "the writer lives");
+        // In a group: only the panicking write fails; the others are applied once.
+        let results = store.write_many(vec![
+            (None, ticket("A")),
+            (None, WriteOp::PanicForTest),
+            (None, ticket("B")),
+        ]);
+        assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+        assert!(matches!(results[1], Err(StoreError::Unprocessable(_))));
+        let day = japan_day(Utc::now());
+        let tickets = store.tickets_since(day).expect("tickets");
+        assert_eq!(tickets.len(), 2, "each good write applied exactly once");
+        let categories = store.categories().expect("categories");
+        assert!(
+            categories.iter().all(|c| c.code != "P"),
+            "the panicking write rolled back"
+        );
+    }
+
+    #[test]
+    fn the_end_of_time_is_a_bad_request_not_a_panic() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("hub.db")).expect("store");
+        let far = chrono::DateTime::<Utc>::MAX_UTC;
+        let r = store.write(
+            None,
+            WriteOp::IssueTicket {
+                req: IssueTicket {
+                    category: "A".into(),
+                    priority: false,
+                    id: None,
+                    number: None,
+                    created_at: Some(far),
+                },
+                at: Utc::now(),
+            },
+        );
+        assert!(matches!(r, Err(StoreError::BadRequest(_))), "{r:?}");
+        assert_eq!(japan_day(far), far.date_naive());
     }
 }
 
