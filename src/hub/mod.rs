@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod routes;
 pub mod sqlite;
 pub mod store;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -61,7 +62,9 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_reply))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_reply,
+        ))
         .with_state(state)
 }
 
@@ -78,6 +81,20 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Arc<dyn Storage>,
 ) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(store).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
+
+/// Serve HTTPS on a bound listener until the process ends (see [`tls`]).
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Storage>,
+    config: Arc<tokio_rustls::rustls::ServerConfig>,
+) -> std::io::Result<()> {
+    let listener = tls::TlsListener::new(listener, config)?;
     axum::serve(
         listener,
         router(store).into_make_service_with_connect_info::<SocketAddr>(),
