@@ -14,6 +14,9 @@ use madoguchi::client::LocalCache;
 use madoguchi::hub::sqlite::ts;
 use serde_json::json;
 
+#[path = "support/hub.rs"]
+mod hub;
+
 /// Yesterday's resident: names that appear nowhere else in the cache.
 const GONE_NAME: &str = "鵺野 轟麿";
 const GONE_KANA: &str = "ヌエノ トドロマロ";
@@ -306,4 +309,43 @@ fn yesterdays_batch_pdf_is_deleted_and_todays_and_the_tally_stay() {
     let purged = purge(&cache, &print, today + Duration::days(1)).expect("purge");
     assert_eq!(purged.pdfs, 1);
     assert_eq!(names(&print), ["notes.txt", "tally-2026-11-22-ja.pdf"]);
+}
+
+#[test]
+fn the_window_purges_at_login_and_again_when_the_day_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = hub::demo_db(dir.path(), 20);
+    let hub = hub::HubProcess::start(&db, "127.0.0.1:0");
+    let print = dir.path().join("print");
+    std::fs::create_dir_all(&print).expect("print dir");
+    let now = Utc::now();
+    let today = japan_day(now);
+    let midnight = japan_midnight(today);
+    file_at(&print, "old-A-001.pdf", midnight - Duration::hours(3));
+    file_at(&print, "today-A-002.pdf", now);
+
+    let backend = madoguchi::ui::backend::Backend::connect_at(
+        madoguchi::ui::backend::Settings::default(),
+        &hub.url,
+        "clerk",
+        "clerk-demo",
+        &dir.path().join("cache.db"),
+        &print,
+    )
+    .expect("log in");
+    assert_eq!(names(&print), ["today-A-002.pdf"], "purged at login");
+
+    // The same day: nothing to do. The next morning, once.
+    assert_eq!(backend.day_changed(now), None);
+    let tomorrow = now + Duration::days(1);
+    assert_eq!(
+        backend.day_changed(tomorrow),
+        Some(today + Duration::days(1))
+    );
+    assert_eq!(backend.day_changed(tomorrow), None);
+    let purged = backend
+        .purge_day_end(today + Duration::days(1))
+        .expect("purge");
+    assert_eq!(purged.pdfs, 1);
+    assert!(names(&print).is_empty());
 }

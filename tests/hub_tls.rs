@@ -112,6 +112,59 @@ fn with_the_city_ca_trusted_health_login_and_the_queue_work_over_https() {
         ticket.id,
         "the write went through"
     );
+
+    // The headless counter and the tally take the CA as --hub-ca.
+    let cache = dir.path().join("counter.db");
+    let out = Command::new(BIN)
+        .args(["counter", "issue", "--db", cache.to_str().expect("p")])
+        .args(["--hub", &hub.url, "--hub-ca", p.ca.to_str().expect("p")])
+        .args([
+            "--password",
+            "clerk-demo",
+            "--count",
+            "2",
+            "--timeout-s",
+            "30",
+        ])
+        .output()
+        .expect("counter issue");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(clerk.queue().expect("queue").tickets.len(), 3);
+    let pdf = dir.path().join("tally.pdf");
+    let out = Command::new(BIN)
+        .args([
+            "tally",
+            "--hub",
+            &hub.url,
+            "--hub-ca",
+            p.ca.to_str().expect("p"),
+        ])
+        .args([
+            "--password",
+            "supervisor-demo",
+            "--out",
+            pdf.to_str().expect("p"),
+        ])
+        .output()
+        .expect("tally");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
+    // Without the CA the tally gets nothing and says so.
+    let out = Command::new(BIN)
+        .args(["tally", "--hub", &hub.url, "--password", "supervisor-demo"])
+        .args(["--out", dir.path().join("no.pdf").to_str().expect("p")])
+        .output()
+        .expect("tally");
+    assert!(!out.status.success());
+    assert!(!dir.path().join("no.pdf").exists());
 }
 
 #[test]
