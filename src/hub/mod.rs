@@ -94,7 +94,10 @@ pub async fn serve_tls(
     store: Arc<dyn Storage>,
     config: Arc<tokio_rustls::rustls::ServerConfig>,
 ) -> std::io::Result<()> {
-    let listener = tls::TlsListener::new(listener, config)?;
+    // tap_io: axum gives the client's address (ConnectInfo, which the login
+    // guard's per-address turns and lockout read) to tapped listeners of any kind.
+    let listener =
+        axum::serve::ListenerExt::tap_io(tls::TlsListener::new(listener, config)?, |_| {});
     axum::serve(
         listener,
         router(store).into_make_service_with_connect_info::<SocketAddr>(),
