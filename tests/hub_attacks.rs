@@ -24,23 +24,11 @@ fn start() -> (tempfile::TempDir, HubProcess) {
 
 fn add_user(db: &std::path::Path, name: &str, role: &str, password: &str) {
     let out = Command::new(BIN)
-        .args([
-            "user",
-            "--db",
-            db.to_str().expect("path"),
-            "--name",
-            name,
-            "--role",
-            role,
-        ])
+        .args(["user", "--db", db.to_str().expect("path"), "--name", name, "--role", role])
         .args(["--password", password])
         .output()
         .expect("madoguchi user");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn login_as(hub: &HubProcess, user: &str, password: &str, counter: Option<&str>) -> (u16, Value) {
@@ -80,10 +68,7 @@ fn call(
     let resp = req.send().expect("request");
     let status = resp.status().as_u16();
     let text = resp.text().unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 fn ticket_json(category: &str) -> Value {
@@ -96,21 +81,9 @@ fn a_date_at_the_end_of_time_is_refused_and_every_write_goes_on() {
     let u = |p: &str| format!("{}{p}", hub.url);
     let clerk = token(&hub, "clerk", Some("1"));
     let far = json!({ "category": "A", "created_at": "+262142-12-31T23:59:59Z" });
-    let (status, v) = call(
-        "POST",
-        &u("/api/tickets"),
-        Some(&clerk),
-        Some(far.clone()),
-        &[],
-    );
+    let (status, v) = call("POST", &u("/api/tickets"), Some(&clerk), Some(far.clone()), &[]);
     assert_eq!(status, 400, "{v}");
-    assert!(
-        v["error"]
-            .as_str()
-            .expect("error")
-            .starts_with("created_at"),
-        "{v}"
-    );
+    assert!(v["error"].as_str().expect("error").starts_with("created_at"), "{v}");
     // The same through the batch: answered in place, the batch goes on.
     let (status, v) = call(
         "POST",
@@ -133,13 +106,7 @@ fn a_date_at_the_end_of_time_is_refused_and_every_write_goes_on() {
         .collect();
     assert_eq!(statuses, [400, 400, 201], "{v}");
     // Writes, logins and audited reads all still work; /health says so.
-    let (status, _) = call(
-        "POST",
-        &u("/api/tickets"),
-        Some(&clerk),
-        Some(ticket_json("B")),
-        &[],
-    );
+    let (status, _) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("B")), &[]);
     assert_eq!(status, 201);
     token(&hub, "supervisor", None);
     let (status, v) = call("GET", &u("/health"), None, None, &[]);
@@ -207,20 +174,11 @@ fn a_login_flood_neither_exhausts_the_hub_nor_locks_out_another_client() {
         .status()
         .as_u16();
     let took = started.elapsed();
-    let statuses: Vec<u16> = flood
-        .into_iter()
-        .map(|h| h.join().expect("thread"))
-        .collect();
+    let statuses: Vec<u16> = flood.into_iter().map(|h| h.join().expect("thread")).collect();
     assert_eq!(status, 200);
     assert!(took < Duration::from_secs(2), "right login took {took:?}");
-    assert!(
-        statuses.iter().all(|s| *s == 401 || *s == 429),
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().filter(|s| **s == 401).count() <= 6,
-        "checked at most until the lock"
-    );
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
+    assert!(statuses.iter().filter(|s| **s == 401).count() <= 6, "checked at most until the lock");
     let peak = rss_kb(hub.child.id());
     assert!(peak < 200 * 1024, "hub peak RSS {peak} kB");
     // The right password of a locked name is refused too, until the lock ends.
@@ -259,10 +217,7 @@ fn wrong_passwords_lock_the_name_and_timing_does_not_tell_names() {
     let known = median("backoffice");
     let unknown = median("nobody-here");
     let ratio = known.as_secs_f64() / unknown.as_secs_f64();
-    assert!(
-        (0.33..3.0).contains(&ratio),
-        "known {known:?} unknown {unknown:?}"
-    );
+    assert!((0.33..3.0).contains(&ratio), "known {known:?} unknown {unknown:?}");
 }
 
 #[test]
@@ -271,27 +226,12 @@ fn every_read_of_a_case_is_audited_and_a_clerk_reads_only_its_own() {
     let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3").expect("client");
     hub::submit_seed_case(&clerk, "20261130-A-009", None);
     let other = token(&hub, "clerk2", Some("4"));
-    let (status, v) = call(
-        "GET",
-        &format!("{}/api/cases/20261130-A-009", hub.url),
-        Some(&other),
-        None,
-        &[],
-    );
+    let (status, v) = call("GET", &format!("{}/api/cases/20261130-A-009", hub.url), Some(&other), None, &[]);
     assert_eq!(status, 404, "another clerk's case: {v}");
     let back = token(&hub, "backoffice", None);
-    let (status, v) = call(
-        "GET",
-        &format!("{}/api/cases/20261130-A-009", hub.url),
-        Some(&back),
-        None,
-        &[],
-    );
+    let (status, v) = call("GET", &format!("{}/api/cases/20261130-A-009", hub.url), Some(&back), None, &[]);
     assert_eq!(status, 200);
-    assert_eq!(
-        v["case"]["request"]["household"]["members"][0]["name"],
-        "門司 健一"
-    );
+    assert_eq!(v["case"]["request"]["household"]["members"][0]["name"], "門司 健一");
     let supervisor = HubClient::new(&hub.url, "supervisor", "supervisor-demo").expect("client");
     let log = supervisor.audit(20).expect("audit");
     let read = log
@@ -314,27 +254,15 @@ fn a_search_audits_every_household_it_shows_and_checks_its_ticket() {
         ticket: Some("anything at all".into()),
         ..Default::default()
     });
-    assert!(
-        matches!(bogus, Err(ClientError::Rejected { status: 400, .. })),
-        "{bogus:?}"
-    );
+    assert!(matches!(bogus, Err(ClientError::Rejected { status: 400, .. })), "{bogus:?}");
     let waiting = clerk.search(&ResidentQuery {
         kana: Some("タ".into()),
         ticket: Some(t.number.clone()),
         ..Default::default()
     });
-    assert!(
-        matches!(waiting, Err(ClientError::Rejected { status: 400, .. })),
-        "a ticket not called"
-    );
+    assert!(matches!(waiting, Err(ClientError::Rejected { status: 400, .. })), "a ticket not called");
     let called = clerk
-        .call_next(
-            &CallNext {
-                counter: "3".into(),
-                categories: vec![],
-            },
-            None,
-        )
+        .call_next(&CallNext { counter: "3".into(), categories: vec![] }, None)
         .expect("call")
         .expect("a ticket");
     assert_eq!(called.id, t.id);
@@ -354,9 +282,7 @@ fn a_search_audits_every_household_it_shows_and_checks_its_ticket() {
     let log = supervisor.audit(1000).expect("audit");
     let mut audited: Vec<&str> = log
         .iter()
-        .filter(|e| {
-            e.action.starts_with("search") && e.ticket.as_deref() == Some(t.number.as_str())
-        })
+        .filter(|e| e.action.starts_with("search") && e.ticket.as_deref() == Some(t.number.as_str()))
         .filter_map(|e| e.household_id.as_deref())
         .collect();
     audited.sort_unstable();
@@ -370,22 +296,10 @@ fn idempotency_keys_belong_to_a_user_and_an_operation() {
     let clerk = token(&hub, "clerk", Some("1"));
     let floor = token(&hub, "floor", None);
     let key = [("Idempotency-Key", "k-1")];
-    let (s1, first) = call(
-        "POST",
-        &u("/api/tickets"),
-        Some(&clerk),
-        Some(ticket_json("A")),
-        &key,
-    );
+    let (s1, first) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("A")), &key);
     assert_eq!(s1, 201);
     // Another user, the same key: a write of its own.
-    let (s2, second) = call(
-        "POST",
-        &u("/api/tickets"),
-        Some(&floor),
-        Some(ticket_json("A")),
-        &key,
-    );
+    let (s2, second) = call("POST", &u("/api/tickets"), Some(&floor), Some(ticket_json("A")), &key);
     assert_eq!(s2, 201);
     assert_ne!(first["id"], second["id"]);
     // The same user, another operation, the same key: applied, not answered from the ticket.
@@ -399,22 +313,10 @@ fn idempotency_keys_belong_to_a_user_and_an_operation() {
     assert_eq!(s3, 200, "{called}");
     assert_eq!(called["state"], "called");
     // The same key and operation with another body: refused.
-    let (s4, v) = call(
-        "POST",
-        &u("/api/tickets"),
-        Some(&clerk),
-        Some(ticket_json("B")),
-        &key,
-    );
+    let (s4, v) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("B")), &key);
     assert_eq!(s4, 409, "{v}");
     // The same request again: the first answer.
-    let (s5, again) = call(
-        "POST",
-        &u("/api/tickets"),
-        Some(&clerk),
-        Some(ticket_json("A")),
-        &key,
-    );
+    let (s5, again) = call("POST", &u("/api/tickets"), Some(&clerk), Some(ticket_json("A")), &key);
     assert_eq!((s5, &again["id"]), (201, &first["id"]));
     // A batch key longer than 200 characters is refused.
     let long = "k".repeat(201);
@@ -422,9 +324,7 @@ fn idempotency_keys_belong_to_a_user_and_an_operation() {
         "POST",
         &u("/api/batch"),
         Some(&clerk),
-        Some(
-            json!({ "ops": [{ "key": long, "method": "POST", "path": "/api/tickets", "body": ticket_json("A") }] }),
-        ),
+        Some(json!({ "ops": [{ "key": long, "method": "POST", "path": "/api/tickets", "body": ticket_json("A") }] })),
         &[],
     );
     assert_eq!(v["results"][0]["status"], 400, "{v}");
@@ -437,20 +337,13 @@ fn a_second_case_under_an_existing_id_is_refused_not_dropped() {
     let first = hub::submit_seed_case(&clerk, "20261130-A-001", None);
     assert_eq!(first.status, CaseStatus::Received);
     // The same case again is the same case.
-    assert_eq!(
-        hub::submit_seed_case(&clerk, "20261130-A-001", None).id,
-        first.id
-    );
+    assert_eq!(hub::submit_seed_case(&clerk, "20261130-A-001", None).id, first.id);
     // Another visit under the same id (a transferred ticket keeps its number).
     let mut other = hub::seed_request();
     other.household.members.truncate(1);
     let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
-    let determination = madoguchi::determine(
-        &other,
-        catalogs.in_effect(other.as_of).expect("catalog"),
-        &texts,
-        "ja",
-    );
+    let determination =
+        madoguchi::determine(&other, catalogs.in_effect(other.as_of).expect("catalog"), &texts, "ja");
     let clash = clerk.submit_case(&CaseSubmission {
         id: "20261130-A-001".into(),
         ticket_id: None,
@@ -462,10 +355,7 @@ fn a_second_case_under_an_existing_id_is_refused_not_dropped() {
         forms_printed: vec![],
         timings: CaseTimings::default(),
     });
-    assert!(
-        matches!(clash, Err(ClientError::Rejected { status: 409, .. })),
-        "{clash:?}"
-    );
+    assert!(matches!(clash, Err(ClientError::Rejected { status: 409, .. })), "{clash:?}");
 }
 
 #[test]
@@ -476,11 +366,7 @@ fn tokens_end_at_logout_and_when_the_user_changes_and_are_stored_hashed() {
     let b = token(&hub, "clerk", Some("2"));
     assert_eq!(call("GET", &u("/api/queue"), Some(&a), None, &[]).0, 200);
     assert_eq!(call("POST", &u("/api/logout"), Some(&a), None, &[]).0, 204);
-    assert_eq!(
-        call("GET", &u("/api/queue"), Some(&a), None, &[]).0,
-        401,
-        "logged out at once"
-    );
+    assert_eq!(call("GET", &u("/api/queue"), Some(&a), None, &[]).0, 401, "logged out at once");
     assert_eq!(call("GET", &u("/api/queue"), Some(&b), None, &[]).0, 200);
     // No token is stored as it is.
     let bytes = std::fs::read(&hub.db).expect("db");
@@ -561,10 +447,8 @@ fn hostile_categories_and_counters_get_clear_4xx_answers() {
         "POST",
         &u("/api/batch"),
         Some(&clerk),
-        Some(
-            json!({ "ops": [{ "key": "steal", "method": "POST", "path": format!("/api/tickets/{id}/actions"),
-            "body": { "action": "finish", "outcome": "done" } }] }),
-        ),
+        Some(json!({ "ops": [{ "key": "steal", "method": "POST", "path": format!("/api/tickets/{id}/actions"),
+            "body": { "action": "finish", "outcome": "done" } }] })),
         &[],
     );
     assert_eq!(v["results"][0]["status"], 409, "{v}");
@@ -589,14 +473,9 @@ fn a_scan_must_be_a_whole_image() {
     magic_only.extend(std::iter::repeat_n(0u8, 4096));
     for body in [cut, magic_only] {
         let r = clerk.upload_scan("20261130-B-001", "image/png", body);
-        assert!(
-            matches!(r, Err(ClientError::Rejected { status: 400, .. })),
-            "{r:?}"
-        );
+        assert!(matches!(r, Err(ClientError::Rejected { status: 400, .. })), "{r:?}");
     }
-    assert!(clerk
-        .upload_scan("20261130-B-001", "image/png", png)
-        .is_ok());
+    assert!(clerk.upload_scan("20261130-B-001", "image/png", png).is_ok());
 }
 
 #[test]
@@ -617,19 +496,10 @@ fn the_queue_is_bounded_and_paged() {
         assert!(r.results.iter().all(|x| x.status == 201), "batch {b}");
     }
     let full = clerk.issue(&hub::walk_in("D"), None);
-    assert!(
-        matches!(full, Err(ClientError::Rejected { status: 409, .. })),
-        "{full:?}"
-    );
+    assert!(matches!(full, Err(ClientError::Rejected { status: 409, .. })), "{full:?}");
     // One page is at most 2000 tickets; the client reads them all.
     let token = token(&hub, "floor", None);
-    let (_, page) = call(
-        "GET",
-        &format!("{}/api/queue", hub.url),
-        Some(&token),
-        None,
-        &[],
-    );
+    let (_, page) = call("GET", &format!("{}/api/queue", hub.url), Some(&token), None, &[]);
     assert_eq!(page["tickets"].as_array().expect("tickets").len(), 2000);
     assert_eq!(page["next_offset"], 2000);
     let view = clerk.queue().expect("queue");
@@ -638,13 +508,7 @@ fn the_queue_is_bounded_and_paged() {
     assert_eq!(waiting, 5000);
     // Call-next still finds the oldest.
     let first = clerk
-        .call_next(
-            &CallNext {
-                counter: "1".into(),
-                categories: vec!["D".into()],
-            },
-            None,
-        )
+        .call_next(&CallNext { counter: "1".into(), categories: vec!["D".into()] }, None)
         .expect("call")
         .expect("ticket");
     assert_eq!(first.number, "D-001");

@@ -211,8 +211,7 @@ impl FromRequestParts<AppState> for Caller {
         let store = state.store.clone();
         let lookup = token_hash.clone();
         let found = blocking(move || store.session(&lookup, Utc::now())).await?;
-        let session =
-            found.ok_or_else(|| unauthorized("unknown or expired token: log in again"))?;
+        let session = found.ok_or_else(|| unauthorized("unknown or expired token: log in again"))?;
         Ok(Caller {
             user: session.user,
             role: session.role,

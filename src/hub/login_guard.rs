@@ -254,10 +254,7 @@ mod tests {
             let t = g.turn(&format!("user{n}"), ip).await.expect("turn");
             g.record(&format!("user{n}"), ip, false, t);
         }
-        assert!(matches!(
-            g.turn("someone", ip).await,
-            Err(Refusal::Locked(_))
-        ));
+        assert!(matches!(g.turn("someone", ip).await, Err(Refusal::Locked(_))));
         let other: IpAddr = "10.0.0.3".parse().expect("ip");
         assert!(g.turn("someone", other).await.is_ok());
     }

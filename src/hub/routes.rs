@@ -68,10 +68,7 @@ async fn served_ticket(
     caller: &Caller,
     ticket: Option<String>,
 ) -> Result<Option<String>, ApiError> {
-    let Some(number) = ticket
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-    else {
+    let Some(number) = ticket.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
     let refuse = || {
@@ -104,6 +101,7 @@ fn query<T>(q: Result<Query<T>, axum::extract::rejection::QueryRejection>) -> Re
     q.map(|Query(v)| v)
         .map_err(|e| ApiError::bad_request(e.body_text()))
 }
+
 
 #[utoipa::path(get, path = "/health", responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Response {
@@ -156,9 +154,10 @@ pub async fn login(
         .turn(&req.user, ip)
         .await
         .map_err(|r| match r {
-            Refusal::Locked(s) => {
-                ApiError::too_many(format!("too many failed logins: try again in {s} s"), s)
-            }
+            Refusal::Locked(s) => ApiError::too_many(
+                format!("too many failed logins: try again in {s} s"),
+                s,
+            ),
             Refusal::Busy(s) => ApiError::too_many("too many logins waiting: try again", s),
         })?;
     let store = state.store.clone();
@@ -182,8 +181,8 @@ pub async fn login(
         }
     };
     state.logins.record(&req.user, ip, role.is_some(), turn);
-    let role = role
-        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unknown user or wrong password"))?;
+    let role =
+        role.ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unknown user or wrong password"))?;
     let token = super::auth::new_token();
     let counter = req.counter.filter(|_| role == Role::Clerk);
     let op = WriteOp::CreateToken {
@@ -321,15 +320,9 @@ pub async fn residents(
 ) -> ApiResult {
     caller.require(&[Role::Clerk])?;
     let mut q = query(q)?;
-    for (field, v) in [
-        ("kana", &q.kana),
-        ("name", &q.name),
-        ("address", &q.address),
-    ] {
+    for (field, v) in [("kana", &q.kana), ("name", &q.name), ("address", &q.address)] {
         if v.as_ref().is_some_and(|v| v.chars().count() > 100) {
-            return Err(ApiError::bad_request(format!(
-                "{field}: at most 100 characters"
-            )));
+            return Err(ApiError::bad_request(format!("{field}: at most 100 characters")));
         }
     }
     let ticket = served_ticket(&state, &caller, q.ticket.take()).await?;
@@ -351,10 +344,7 @@ pub async fn residents(
     let rows = if households.is_empty() {
         vec![row(None)]
     } else {
-        households
-            .iter()
-            .map(|h| row(Some(h.to_string())))
-            .collect()
+        households.iter().map(|h| row(Some(h.to_string()))).collect()
     };
     audit(&state, rows).await?;
     Ok(Json(hits).into_response())
@@ -423,13 +413,7 @@ pub async fn submit_case(
     headers: HeaderMap,
     ApiJson(case): ApiJson<CaseSubmission>,
 ) -> ApiResult {
-    apply(
-        &state,
-        &caller,
-        &headers,
-        Command::SubmitCase(Box::new(case)),
-    )
-    .await
+    apply(&state, &caller, &headers, Command::SubmitCase(Box::new(case))).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -507,13 +491,7 @@ pub async fn case_status(
     headers: HeaderMap,
     ApiJson(req): ApiJson<StatusUpdate>,
 ) -> ApiResult {
-    apply(
-        &state,
-        &caller,
-        &headers,
-        Command::SetCaseStatus { id, req },
-    )
-    .await
+    apply(&state, &caller, &headers, Command::SetCaseStatus { id, req }).await
 }
 
 /// Scans decoded at once at most (a decoded page can take ~100 MB).
@@ -647,8 +625,8 @@ pub async fn batch(
     // A session bound to its counter by one entry acts as that counter's for the next.
     let mut caller = caller;
     for op in &req.ops {
-        let authorised =
-            Command::from_batch(op).and_then(|cmd| cmd.authorise(&caller, Some(&op.key), now));
+        let authorised = Command::from_batch(op)
+            .and_then(|cmd| cmd.authorise(&caller, Some(&op.key), now));
         match authorised {
             Ok(Authorised {
                 op: w,

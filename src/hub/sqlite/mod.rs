@@ -16,7 +16,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tokio::sync::{broadcast, oneshot};
 
 use crate::api::*;
-use crate::hub::store::{Changed, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp};
+use crate::hub::store::{
+    Changed, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp,
+};
 
 /// Writes applied in one transaction at most.
 const GROUP: usize = 128;
@@ -210,8 +212,9 @@ fn guarded(
     db: &Path,
     jobs: &[Job],
 ) -> Option<Result<GroupResult, StoreError>> {
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| apply_group(conn, jobs)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        apply_group(conn, jobs)
+    }));
     match outcome {
         Ok(r) => Some(r),
         Err(_) => {
@@ -343,7 +346,9 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
             by_counter,
             at,
         } => tickets::act(c, id, action, by_counter.as_deref(), *at),
-        WriteOp::SubmitCase { case, by, at } => records::submit_case(c, case, by, *at).map(none),
+        WriteOp::SubmitCase { case, by, at } => {
+            records::submit_case(c, case, by, *at).map(none)
+        }
         WriteOp::SetCaseStatus { id, status, at } => {
             records::set_status(c, id, *status, *at).map(none)
         }
@@ -359,9 +364,8 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
             role,
             counter,
             expires_at,
-        } => {
-            sessions::create(c, token_hash, user, *role, counter.as_deref(), *expires_at).map(none)
-        }
+        } => sessions::create(c, token_hash, user, *role, counter.as_deref(), *expires_at)
+            .map(none),
         WriteOp::BindCounter {
             token_hash,
             counter,

@@ -110,17 +110,11 @@ pub fn issue(
             req.category
         )));
     }
-    if req
-        .id
-        .as_deref()
-        .is_some_and(|id| id.is_empty() || id.len() > 64)
-    {
+    if req.id.as_deref().is_some_and(|id| id.is_empty() || id.len() > 64) {
         return Err(StoreError::BadRequest("id: 1 to 64 characters".into()));
     }
     if req.number.as_deref().is_some_and(|n| n.len() > 32) {
-        return Err(StoreError::BadRequest(
-            "number: at most 32 characters".into(),
-        ));
+        return Err(StoreError::BadRequest("number: at most 32 characters".into()));
     }
     let created_at = issued_at(req, now)?;
     let day = japan_day(created_at);
@@ -207,8 +201,8 @@ pub fn call_next(
     }
     let now = now.trunc_subsecs(3);
     let day = japan_day(now).to_string();
-    let categories =
-        serde_json::to_string(&req.categories).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let categories = serde_json::to_string(&req.categories)
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
     // Tickets sent to this counter first, then the shared queue; each in the
     // order of the tickets_waiting index (priority, then the longest waiting).
     let mut next = None;
@@ -318,11 +312,7 @@ pub fn categories(c: &Connection) -> Result<Vec<Category>, StoreError> {
     rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
 }
 
-pub fn by_number(
-    c: &Connection,
-    day: NaiveDate,
-    number: &str,
-) -> Result<Option<Ticket>, StoreError> {
+pub fn by_number(c: &Connection, day: NaiveDate, number: &str) -> Result<Option<Ticket>, StoreError> {
     c.query_row(
         &format!("SELECT {COLUMNS} FROM tickets WHERE day = ?1 AND number = ?2"),
         params![day.to_string(), number],
@@ -348,9 +338,7 @@ pub fn view(
         )
         .map_err(Db::err)?;
     let counts: std::collections::HashMap<String, (i64, Option<String>)> = waiting
-        .query_map([day.to_string()], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-        })
+        .query_map([day.to_string()], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
         .map_err(Db::err)?
         .collect::<Result<_, _>>()
         .map_err(Db::err)?;
