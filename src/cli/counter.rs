@@ -16,6 +16,9 @@ pub struct Common {
     /// The hub's URL.
     #[arg(long, default_value = "http://127.0.0.1:8700")]
     pub hub: String,
+    /// The CA certificate (PEM) that signed the hub's HTTPS certificate.
+    #[arg(long)]
+    pub hub_ca: Option<PathBuf>,
     #[arg(long, default_value = "clerk")]
     pub user: String,
     /// The password; read from MADOGUCHI_PASSWORD when absent.
@@ -68,7 +71,8 @@ fn client(c: &Common) -> Result<Arc<HubClient>, String> {
         Some(p) => p.clone(),
         None => std::env::var("MADOGUCHI_PASSWORD").unwrap_or_default(),
     };
-    HubClient::for_counter(&c.hub, &c.user, &password, &c.counter).map(Arc::new)
+    HubClient::for_counter_with_ca(&c.hub, &c.user, &password, &c.counter, c.hub_ca.as_deref())
+        .map(Arc::new)
 }
 
 /// Drain until empty or `timeout`, retrying while the hub is away.

@@ -16,6 +16,13 @@ pub struct HubArgs {
     /// The hub's SQLite database (created when missing).
     #[arg(long)]
     pub db: PathBuf,
+    /// Serve HTTPS with this certificate (PEM; the server's certificate first,
+    /// then any intermediates). Needs --tls-key.
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -45,6 +52,12 @@ pub struct UserArgs {
 }
 
 pub fn run_hub(args: &HubArgs) -> Result<(), String> {
+    // Read the certificate first: a bad file stops the hub before it listens.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::hub::tls::server_config(cert, key)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let store: Arc<dyn Storage> =
         Arc::new(SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?);
     let listener = std::net::TcpListener::bind(&args.listen)
@@ -56,14 +69,16 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "madoguchi hub listening on http://{addr}").map_err(|e| e.to_string())?;
+    writeln!(out, "madoguchi hub listening on {scheme}://{addr}").map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())?;
     drop(out);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-        crate::hub::serve(listener, store)
-            .await
-            .map_err(|e| e.to_string())
+        match tls {
+            Some(config) => crate::hub::serve_tls(listener, store, config).await,
+            None => crate::hub::serve(listener, store).await,
+        }
+        .map_err(|e| e.to_string())
     })
 }
 

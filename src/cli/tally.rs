@@ -10,6 +10,9 @@ pub struct Args {
     /// The hub's URL.
     #[arg(long, default_value = "http://127.0.0.1:8700")]
     pub hub: String,
+    /// The CA certificate (PEM) that signed the hub's HTTPS certificate.
+    #[arg(long)]
+    pub hub_ca: Option<PathBuf>,
     /// A supervisor gets the cases too; a floor manager the queue only.
     #[arg(long, default_value = "supervisor")]
     pub user: String,
@@ -36,7 +39,12 @@ pub fn run(args: &Args) -> Result<(), String> {
         None => std::env::var("MADOGUCHI_PASSWORD")
             .map_err(|_| "give --password or set MADOGUCHI_PASSWORD".to_string())?,
     };
-    let hub = crate::client::HubClient::new(&args.hub, &args.user, &password)?;
+    let hub = crate::client::HubClient::with_ca(
+        &args.hub,
+        &args.user,
+        &password,
+        args.hub_ca.as_deref(),
+    )?;
     let tally = crate::tally::from_hub(&hub, args.day)?;
     let texts = crate::i18n::Texts::shared().map_err(|e| e.to_string())?;
     let pdf =

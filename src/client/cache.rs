@@ -27,6 +27,16 @@ CREATE TABLE IF NOT EXISTS cases(id TEXT PRIMARY KEY, day TEXT NOT NULL, body TE
 CREATE TABLE IF NOT EXISTS drafts(key TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL);
 ";
 
+/// `PRAGMA user_version` of a cache file whose free space holds nothing
+/// deleted: made with secure_delete on, or VACUUMed once since. Older files
+/// (before secure_delete) are VACUUMed at their first purge.
+const CLEAN_SINCE_BIRTH: i64 = 1;
+
+/// The first instant of `day` in Japan (00:00 JST), in UTC.
+pub fn japan_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(9)
+}
+
 /// One queued write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxEntry {
@@ -60,11 +70,24 @@ impl LocalCache {
                 .map_err(|e| format!("local cache: {}: {e}", dir.display()))?;
         }
         let conn = Connection::open(path).map_err(err)?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
-            .map_err(err)?;
+        // secure_delete: what is deleted is overwritten with zeros in the file,
+        // not left in free space; temp_store: sorts and VACUUM's copy stay in memory.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+             PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(err)?;
+        let fresh: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        if fresh == 0 {
+            // Made with secure_delete from the start: no old free space to clean.
+            conn.pragma_update(None, "user_version", CLEAN_SINCE_BIRTH)
+                .map_err(err)?;
+        }
         Ok(LocalCache { conn })
     }
 
@@ -331,34 +354,72 @@ impl LocalCache {
             .collect())
     }
 
-    /// End of day: resident data and finished work older than `today` is removed.
+    /// End of day: resident data and finished work older than `today` (Japan
+    /// time) is removed: households and residents looked up, cases (unless
+    /// their write still waits in the outbox), drafts, tickets, and outbox
+    /// entries already sent. Pending and failed outbox entries stay: nothing
+    /// that has not reached the hub is lost. Then the deleted rows are gone
+    /// from the file too: secure_delete zeroed them, an old file is VACUUMed
+    /// once, and the WAL is checkpointed and truncated to nothing.
     pub fn purge_before(&self, today: NaiveDate) -> Result<usize, String> {
         let d = today.to_string();
+        let cutoff = ts(japan_midnight(today));
+        let tx = self.conn.unchecked_transaction().map_err(err)?;
         let mut n = 0;
-        n += self
-            .conn
+        n += tx
             .execute("DELETE FROM households WHERE day < ?1", [&d])
             .map_err(err)?;
-        n += self
-            .conn
+        n += tx
             .execute(
                 "DELETE FROM residents WHERE household_id NOT IN (SELECT id FROM households)",
                 [],
             )
             .map_err(err)?;
-        n += self.conn.execute("DELETE FROM cases WHERE day < ?1 AND id NOT IN (SELECT json_extract(body, '$.id') FROM outbox WHERE state = 'pending')", [&d]).map_err(err)?;
-        n += self
-            .conn
+        n += tx.execute("DELETE FROM cases WHERE day < ?1 AND id NOT IN (SELECT json_extract(body, '$.id') FROM outbox WHERE state = 'pending')", [&d]).map_err(err)?;
+        n += tx
             .execute("DELETE FROM tickets WHERE day < ?1", [&d])
             .map_err(err)?;
-        n += self
-            .conn
+        n += tx
+            .execute("DELETE FROM offline_seq WHERE day < ?1", [&d])
+            .map_err(err)?;
+        n += tx
+            .execute("DELETE FROM drafts WHERE updated_at < ?1", [&cutoff])
+            .map_err(err)?;
+        n += tx
             .execute(
                 "DELETE FROM outbox WHERE state = 'sent' AND created_at < ?1",
-                [&d],
+                [&cutoff],
             )
             .map_err(err)?;
+        tx.commit().map_err(err)?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(err)?;
+        if version < CLEAN_SINCE_BIRTH {
+            // Written before secure_delete: old deletions may sit in free space.
+            self.conn.execute_batch("VACUUM").map_err(err)?;
+            self.conn
+                .pragma_update(None, "user_version", CLEAN_SINCE_BIRTH)
+                .map_err(err)?;
+        }
+        self.checkpoint()?;
         Ok(n)
+    }
+
+    /// Copy the WAL into the file and truncate it to nothing, so no earlier
+    /// version of a page (with rows deleted since) stays in the WAL file.
+    pub fn checkpoint(&self) -> Result<(), String> {
+        let (busy, _log, _done): (i64, i64, i64) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .map_err(err)?;
+        if busy != 0 {
+            return Err("local cache: the WAL could not be emptied (the cache is busy)".into());
+        }
+        Ok(())
     }
 
     pub fn save_draft(&self, key: &str, body: &Value) -> Result<(), String> {

@@ -3,9 +3,6 @@
 //! a callback until the stream ends, fails, or the callback says stop.
 
 use std::io::{BufRead, BufReader};
-use std::time::Duration;
-
-use reqwest::blocking::Client;
 
 use super::hub_client::{ClientError, HubClient};
 use crate::api::QueueEvent;
@@ -27,8 +24,8 @@ pub fn follow(
     let token = hub.token()?;
     // No overall timeout: the stream stays open; the hub sends a keep-alive
     // every 15 s, so a silent minute means the connection is gone.
-    let http = Client::builder()
-        .connect_timeout(Duration::from_secs(2))
+    let http = hub
+        .http_builder()
         .timeout(None)
         .build()
         .map_err(|e| ClientError::Offline(e.to_string()))?;

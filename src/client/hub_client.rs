@@ -1,10 +1,11 @@
 //! A blocking HTTP client of the hub, used from the counter's sync thread.
 
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use reqwest::blocking::Client;
-use reqwest::Method;
+use reqwest::blocking::{Client, ClientBuilder};
+use reqwest::{Certificate, Method};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -34,6 +35,9 @@ impl std::error::Error for ClientError {}
 pub struct HubClient {
     base: String,
     http: Client,
+    /// The city's own CA, when the hub's certificate is signed by it: then the
+    /// only root trusted for the hub (HTTPS). None: the platform's roots.
+    ca: Option<Vec<Certificate>>,
     user: String,
     password: String,
     /// The counter this client serves (sent at login: the hub binds the session to it).
@@ -43,14 +47,27 @@ pub struct HubClient {
 
 impl HubClient {
     pub fn new(base: &str, user: &str, password: &str) -> Result<HubClient, String> {
-        let http = Client::builder()
-            .connect_timeout(Duration::from_secs(2))
+        HubClient::with_ca(base, user, password, None)
+    }
+
+    /// A client that trusts only the CA certificate(s) in the PEM file `ca` for
+    /// the hub's HTTPS certificate (a city's own CA); `None` is [`HubClient::new`].
+    /// A hub certificate that does not verify against it is refused.
+    pub fn with_ca(
+        base: &str,
+        user: &str,
+        password: &str,
+        ca: Option<&Path>,
+    ) -> Result<HubClient, String> {
+        let ca = ca.map(read_ca).transpose()?;
+        let http = builder(ca.as_deref())
             .timeout(Duration::from_secs(15))
             .build()
             .map_err(|e| format!("http client: {e}"))?;
         Ok(HubClient {
             base: base.trim_end_matches('/').to_string(),
             http,
+            ca,
             user: user.to_string(),
             password: password.to_string(),
             counter: None,
@@ -66,13 +83,30 @@ impl HubClient {
         password: &str,
         counter: &str,
     ) -> Result<HubClient, String> {
-        let mut c = HubClient::new(base, user, password)?;
+        HubClient::for_counter_with_ca(base, user, password, counter, None)
+    }
+
+    /// [`HubClient::for_counter`] trusting the CA of [`HubClient::with_ca`].
+    pub fn for_counter_with_ca(
+        base: &str,
+        user: &str,
+        password: &str,
+        counter: &str,
+        ca: Option<&Path>,
+    ) -> Result<HubClient, String> {
+        let mut c = HubClient::with_ca(base, user, password, ca)?;
         c.counter = Some(counter.to_string()).filter(|c| !c.trim().is_empty());
         Ok(c)
     }
 
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// A builder of another HTTP client to the same hub (the event stream's),
+    /// trusting what this one trusts.
+    pub fn http_builder(&self) -> ClientBuilder {
+        builder(self.ca.as_deref())
     }
 
     pub fn login(&self) -> Result<LoginResponse, ClientError> {
@@ -383,6 +417,28 @@ impl HubClient {
         }
         serde_json::from_value(v).map_err(|e| ClientError::Offline(e.to_string()))
     }
+}
+
+fn builder(ca: Option<&[Certificate]>) -> ClientBuilder {
+    let b = Client::builder().connect_timeout(Duration::from_secs(2));
+    match ca {
+        Some(certs) => b.tls_certs_only(certs.iter().cloned()),
+        None => b,
+    }
+}
+
+/// The CA certificates of a PEM file; an error names the file.
+fn read_ca(path: &Path) -> Result<Vec<Certificate>, String> {
+    let pem = std::fs::read(path).map_err(|e| format!("hub CA {}: {e}", path.display()))?;
+    let certs = Certificate::from_pem_bundle(&pem)
+        .map_err(|e| format!("hub CA {}: not a PEM certificate ({e})", path.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "hub CA {}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file",
+            path.display()
+        ));
+    }
+    Ok(certs)
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {

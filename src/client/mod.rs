@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod counter;
+pub mod day_end;
 pub mod events;
 pub mod hub_client;
 pub mod scans;

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod routes;
 pub mod sqlite;
 pub mod store;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -80,6 +81,23 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Arc<dyn Storage>,
 ) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(store).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
+
+/// Serve HTTPS on a bound listener until the process ends (see [`tls`]).
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Storage>,
+    config: Arc<tokio_rustls::rustls::ServerConfig>,
+) -> std::io::Result<()> {
+    // tap_io: axum gives the client's address (ConnectInfo, which the login
+    // guard's per-address turns and lockout read) to tapped listeners of any kind.
+    let listener =
+        axum::serve::ListenerExt::tap_io(tls::TlsListener::new(listener, config)?, |_| {});
     axum::serve(
         listener,
         router(store).into_make_service_with_connect_info::<SocketAddr>(),

@@ -22,6 +22,9 @@ pub struct Settings {
     pub version: u32,
     /// A real hub; none starts an embedded hub with demo data.
     pub hub_url: Option<String>,
+    /// The city's own CA certificate (PEM) that signed the hub's HTTPS
+    /// certificate; none trusts the platform's roots.
+    pub hub_ca: Option<PathBuf>,
     pub counter_id: String,
     pub counter_prefix: String,
     pub printer: Option<String>,
@@ -88,6 +91,7 @@ impl Default for Settings {
         Settings {
             version: 1,
             hub_url: None,
+            hub_ca: None,
             counter_id: "1".into(),
             counter_prefix: "K1".into(),
             printer: None,
@@ -169,6 +173,8 @@ pub struct Backend {
     /// Pages handed over with a case, until the hub has them.
     pub scans_outgoing: PathBuf,
     pub scans: crate::client::scans::ScanUploader,
+    /// The day (Japan time) whose day-end purge last ran.
+    pub purged_day: Mutex<chrono::NaiveDate>,
 }
 
 impl std::fmt::Debug for Backend {
@@ -207,16 +213,18 @@ impl Backend {
         cache_path: &std::path::Path,
         out_dir: &std::path::Path,
     ) -> Result<Backend, String> {
-        let hub = Arc::new(HubClient::for_counter(
+        let hub = Arc::new(HubClient::for_counter_with_ca(
             url,
             user,
             password,
             &settings.counter_id,
+            settings.hub_ca.as_deref(),
         )?);
         let login = hub.login().map_err(|e| e.to_string())?;
         let cache_path = cache_path.to_path_buf();
         let cache = LocalCache::open(&cache_path)?;
-        cache.purge_before(crate::api::japan_day(chrono::Utc::now()))?;
+        let today = crate::api::japan_day(chrono::Utc::now());
+        crate::client::day_end::purge(&cache, out_dir, today)?;
         let counter = Counter::new(
             cache,
             hub.clone(),
@@ -248,6 +256,27 @@ impl Backend {
             scan_folder,
             scans_outgoing,
             scans,
+            purged_day: Mutex::new(today),
+        })
+    }
+
+    /// The day-end purge ([`crate::client::day_end::purge`]) for `today`, as
+    /// at login: for a window left open overnight.
+    pub fn purge_day_end(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<crate::client::day_end::Purged, String> {
+        self.with_counter(|c| crate::client::day_end::purge(&c.cache, &self.out_dir, today))
+    }
+
+    /// The new day (Japan time) when it changed since the last purge, marked
+    /// as purged: the caller runs [`Backend::purge_day_end`] for it, once.
+    pub fn day_changed(&self, now: chrono::DateTime<chrono::Utc>) -> Option<chrono::NaiveDate> {
+        let today = crate::api::japan_day(now);
+        let mut last = self.purged_day.lock().ok()?;
+        (*last != today).then(|| {
+            *last = today;
+            today
         })
     }
 
@@ -282,6 +311,22 @@ mod tests {
         assert_eq!(s.hub_url.as_deref(), Some("http://10.0.0.5:8080"));
         assert_eq!((s.counter_id.as_str(), s.mode), ("4", Mode::Counter));
         assert_eq!(s.office, Settings::default().office);
+        assert_eq!(s.hub_ca, None);
+    }
+
+    #[test]
+    fn the_hub_ca_setting_is_saved_and_loaded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("settings.toml");
+        let s = Settings {
+            hub_url: Some("https://hub.ward.example:8700".into()),
+            hub_ca: Some(dir.path().join("city-ca.pem")),
+            ..Settings::default()
+        };
+        s.save(&path).expect("save");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains("hub_ca = "), "{text}");
+        assert_eq!(Settings::load(&path), (s, None));
     }
 
     #[test]

@@ -255,10 +255,16 @@ impl App {
                 _ => Task::none(),
             },
             Message::Tick => {
+                let mut purge = Task::none();
                 if let Some(b) = &self.backend {
                     self.status = b.status();
+                    // Open past midnight: yesterday's residents leave the PC now.
+                    if let Some(today) = b.day_changed(chrono::Utc::now()) {
+                        let b = b.clone();
+                        purge = Task::future(blocking(move || b.purge_day_end(today))).discard();
+                    }
                 }
-                match &mut self.screen {
+                let refresh = match &mut self.screen {
                     // Live screens poll only while their event stream is down.
                     Screen::Floor(f) if f.queue.live => Task::none(),
                     Screen::Display(d) if d.queue.live => Task::none(),
@@ -271,7 +277,8 @@ impl App {
                         d.update(live::QueueMessage::Refresh).map(Message::Display)
                     }
                     Screen::Login(_) | Screen::Settings(_) => Task::none(),
-                }
+                };
+                Task::batch([purge, refresh])
             }
             Message::Key(key, modifiers) => match (&mut self.screen, key.as_ref()) {
                 (Screen::Counter(c), keyboard::Key::Named(keyboard::key::Named::F2)) => {

@@ -44,6 +44,39 @@ impl HubProcess {
         }
     }
 
+    /// Start a hub with more arguments (`--tls-cert …`); its URL may be
+    /// `https://`. Waits until it listens.
+    pub fn start_with_args(db: &Path, listen: &str, extra: &[&str]) -> HubProcess {
+        let mut child = Command::new(BIN)
+            .args([
+                "hub",
+                "--listen",
+                listen,
+                "--db",
+                db.to_str().expect("path"),
+            ])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start hub");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("hub prints its address");
+        let url = line.trim().rsplit(' ').next().expect("url").to_string();
+        assert!(
+            url.starts_with("http://127.0.0.1:") || url.starts_with("https://127.0.0.1:"),
+            "{line}"
+        );
+        HubProcess {
+            child,
+            url,
+            db: db.to_path_buf(),
+        }
+    }
+
     pub fn port(&self) -> u16 {
         self.url
             .rsplit(':')
