@@ -199,12 +199,103 @@ fn registry_search(residents: usize) {
     );
 }
 
+/// Call-next and the queue view with the day's queue full: 4 categories ×
+/// 5,000 waiting tickets (the hub's cap), filled through the store.
+fn full_queue() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("hub.db");
+    {
+        let store = SqliteStore::open(&db).expect("store");
+        madoguchi::demo::seed_users(&store).expect("users");
+        let now = chrono::Utc::now();
+        for category in ["A", "B", "C", "D"] {
+            let ops = (0..5000)
+                .map(|_| {
+                    (
+                        None,
+                        WriteOp::IssueTicket {
+                            req: IssueTicket {
+                                category: category.into(),
+                                priority: false,
+                                id: None,
+                                number: None,
+                                created_at: None,
+                            },
+                            at: now,
+                        },
+                    )
+                })
+                .collect();
+            for r in store.write_many(ops) {
+                r.expect("issue");
+            }
+        }
+    }
+    let hub = madoguchi::hub::spawn("127.0.0.1:0", &db).expect("hub");
+    let c = HubClient::for_counter(&hub.url(), "clerk", "clerk-demo", "1").expect("client");
+    c.login().expect("login");
+    let start = Instant::now();
+    let mut lat = Vec::new();
+    for i in 0..2000 {
+        let t = Instant::now();
+        let categories = if i % 2 == 0 { vec![] } else { vec!["C".to_string()] };
+        c.call_next(
+            &CallNext {
+                counter: "1".into(),
+                categories,
+            },
+            None,
+        )
+        .expect("call")
+        .expect("a ticket");
+        lat.push(t.elapsed());
+    }
+    report(
+        "call-next with 20,000 tickets waiting (one client)",
+        lat,
+        start.elapsed(),
+    );
+    let token = c.token().expect("token");
+    let t = Instant::now();
+    let page = reqwest::blocking::Client::new()
+        .get(format!("{}/api/queue", hub.url()))
+        .bearer_auth(token)
+        .send()
+        .expect("queue")
+        .bytes()
+        .expect("body");
+    println!(
+        "GET /api/queue with 20,000 tickets: one page of {:.1} MB in {:.0} ms",
+        page.len() as f64 / 1e6,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let t = Instant::now();
+    let all = c.queue().expect("queue");
+    println!(
+        "the whole day through the client's paging: {} tickets in {:.0} ms",
+        all.tickets.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+}
+
 fn main() {
     let residents = std::env::var("MADOGUCHI_BENCH_RESIDENTS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    queue_ops(16, 400);
-    outbox_drain(10_000);
-    registry_search(residents);
+    // MADOGUCHI_BENCH_ONLY=full_queue (or queue, outbox, search) runs one part.
+    let only = std::env::var("MADOGUCHI_BENCH_ONLY").unwrap_or_default();
+    let run = |name: &str| only.is_empty() || only == name;
+    if run("queue") {
+        queue_ops(16, 400);
+    }
+    if run("full_queue") {
+        full_queue();
+    }
+    if run("outbox") {
+        outbox_drain(10_000);
+    }
+    if run("search") {
+        registry_search(residents);
+    }
 }

@@ -149,9 +149,13 @@ fn hub_killed_and_restarted_in_the_middle_of_a_sync() {
         stdout.lines().last().unwrap_or_default()
     );
     assert_exactly_once(&db, "K7", total as i64);
-    // Every key the client sent was applied once: keys are the primary key of applied_ops.
+    // Every key the client sent was applied once: keys (scoped to the user and
+    // the operation) are the primary key of applied_ops.
     let keys = rows(&cache, "SELECT key FROM outbox");
-    let list: Vec<String> = keys.iter().map(|k| format!("'{}'", k[0])).collect();
+    let list: Vec<String> = keys
+        .iter()
+        .map(|k| format!("'clerk\u{1f}POST /api/tickets\u{1f}{}'", k[0]))
+        .collect();
     assert_eq!(
         count(
             &db,

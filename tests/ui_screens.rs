@@ -343,7 +343,21 @@ fn the_hub_numbers_a_transfer_into_the_new_category() {
     // The counter's transfer buttons send this action; check what it does at the hub.
     let f = fixture();
     let t = ticket(&f);
-    let clerk = HubClient::new(&f.hub.url, "clerk", "clerk-demo").expect("client");
+    // The clerk of the counter that called it (a session serves one counter).
+    let counter = f.backend.settings.counter_id.clone();
+    let clerk = HubClient::for_counter(&f.hub.url, "clerk", "clerk-demo", &counter)
+        .expect("client");
+    let called = clerk
+        .call_next(
+            &madoguchi::api::CallNext {
+                counter,
+                categories: vec![],
+            },
+            None,
+        )
+        .expect("call")
+        .expect("a ticket");
+    assert_eq!(called.id, t.id);
     let moved = clerk
         .act(
             &t.id,
