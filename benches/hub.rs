@@ -238,7 +238,11 @@ fn full_queue() {
     let mut lat = Vec::new();
     for i in 0..2000 {
         let t = Instant::now();
-        let categories = if i % 2 == 0 { vec![] } else { vec!["C".to_string()] };
+        let categories = if i % 2 == 0 {
+            vec![]
+        } else {
+            vec!["C".to_string()]
+        };
         c.call_next(
             &CallNext {
                 counter: "1".into(),

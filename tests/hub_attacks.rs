@@ -649,3 +649,79 @@ fn the_queue_is_bounded_and_paged() {
         .expect("ticket");
     assert_eq!(first.number, "D-001");
 }
+
+#[test]
+fn call_next_at_the_hub_follows_the_same_order_as_an_offline_counter() {
+    let (_dir, hub) = start();
+    let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "2").expect("client");
+    let floor = HubClient::new(&hub.url, "floor", "floor-demo").expect("client");
+    let mut ids = Vec::new();
+    for (i, category) in ["B", "A", "C", "A", "B", "D", "C", "A"].iter().enumerate() {
+        let t = floor.issue(&hub::walk_in(category), None).expect("issue");
+        if i % 3 == 1 {
+            floor
+                .act(
+                    &t.id,
+                    &TicketActionRequest {
+                        action: TicketAction::Priority { priority: true },
+                        at: None,
+                    },
+                    None,
+                )
+                .expect("priority");
+        }
+        if i == 6 {
+            floor
+                .act(
+                    &t.id,
+                    &TicketActionRequest {
+                        action: TicketAction::Transfer {
+                            category: None,
+                            counter: Some("2".into()),
+                        },
+                        at: None,
+                    },
+                    None,
+                )
+                .expect("send to counter 2");
+        }
+        ids.push(t.id);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for categories in [vec!["A".to_string(), "C".to_string()], vec![]] {
+        loop {
+            let view = floor.queue().expect("queue");
+            let expected = madoguchi::queue::next_for(&view.tickets, "2", &categories).cloned();
+            let called = clerk
+                .call_next(
+                    &CallNext {
+                        counter: "2".into(),
+                        categories: categories.clone(),
+                    },
+                    None,
+                )
+                .expect("call");
+            assert_eq!(
+                called.as_ref().map(|t| &t.id),
+                expected.as_ref().map(|t| &t.id)
+            );
+            let Some(t) = called else { break };
+            clerk
+                .act(
+                    &t.id,
+                    &TicketActionRequest {
+                        action: TicketAction::NoShow,
+                        at: None,
+                    },
+                    None,
+                )
+                .expect("no-show");
+        }
+    }
+    let view = floor.queue().expect("queue");
+    assert!(
+        view.tickets.iter().all(|t| t.state == TicketState::NoShow),
+        "all called once"
+    );
+    assert_eq!(view.tickets.len(), ids.len());
+}

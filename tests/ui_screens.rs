@@ -345,8 +345,8 @@ fn the_hub_numbers_a_transfer_into_the_new_category() {
     let t = ticket(&f);
     // The clerk of the counter that called it (a session serves one counter).
     let counter = f.backend.settings.counter_id.clone();
-    let clerk = HubClient::for_counter(&f.hub.url, "clerk", "clerk-demo", &counter)
-        .expect("client");
+    let clerk =
+        HubClient::for_counter(&f.hub.url, "clerk", "clerk-demo", &counter).expect("client");
     let called = clerk
         .call_next(
             &madoguchi::api::CallNext {

@@ -207,23 +207,37 @@ pub fn call_next(
     }
     let now = now.trunc_subsecs(3);
     let day = japan_day(now).to_string();
-    let categories =
-        serde_json::to_string(&req.categories).map_err(|e| StoreError::Internal(e.to_string()))?;
-    // Tickets sent to this counter first, then the shared queue; each in the
-    // order of the tickets_waiting index (priority, then the longest waiting).
-    let mut next = None;
-    for counter in ["counter = ?2", "counter IS NULL"] {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM tickets WHERE day = ?1 AND state = 'waiting' AND {counter} \
-             AND (?3 = '[]' OR category IN (SELECT value FROM json_each(?3))) \
+    let categories: Vec<String> = if req.categories.is_empty() {
+        self::categories(c)?.into_iter().map(|k| k.code).collect()
+    } else {
+        req.categories.clone()
+    };
+    // Tickets sent to this counter first, then the shared queue; in each, the
+    // head of every category's line (one index seek each, on tickets_waiting),
+    // and of those the one with priority, then the longest waiting.
+    let mut next: Option<Ticket> = None;
+    let mut head = c
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM tickets INDEXED BY tickets_waiting \
+             WHERE day = ?1 AND state = 'waiting' AND counter IS ?2 AND category = ?3 \
              ORDER BY priority DESC, created_at, number LIMIT 1"
-        );
-        next = c
-            .prepare_cached(&sql)
-            .map_err(Db::err)?
-            .query_row(params![day, req.counter, categories], row_ticket)
-            .optional()
-            .map_err(Db::err)?;
+        ))
+        .map_err(Db::err)?;
+    for counter in [Some(req.counter.as_str()), None] {
+        for category in &categories {
+            let found = head
+                .query_row(params![day, counter, category], row_ticket)
+                .optional()
+                .map_err(Db::err)?;
+            if let Some(t) = found {
+                let better = next.as_ref().is_none_or(|n| {
+                    (!t.priority, t.created_at, &t.number) < (!n.priority, n.created_at, &n.number)
+                });
+                if better {
+                    next = Some(t);
+                }
+            }
+        }
         if next.is_some() {
             break;
         }
