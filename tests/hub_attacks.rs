@@ -4,91 +4,15 @@
 
 #[path = "support/hub.rs"]
 mod hub;
+#[path = "support/raw.rs"]
+mod raw;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use hub::{demo_db, HubProcess, BIN};
 use madoguchi::api::*;
 use madoguchi::client::{ClientError, HubClient};
-use reqwest::blocking::Client;
-use serde_json::{json, Value};
-
-fn start() -> (tempfile::TempDir, HubProcess) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
-    add_user(&db, "clerk2", "clerk", "clerk2-demo");
-    let hub = HubProcess::start(&db, "127.0.0.1:0");
-    (dir, hub)
-}
-
-fn add_user(db: &std::path::Path, name: &str, role: &str, password: &str) {
-    let out = Command::new(BIN)
-        .args([
-            "user",
-            "--db",
-            db.to_str().expect("path"),
-            "--name",
-            name,
-            "--role",
-            role,
-        ])
-        .args(["--password", password])
-        .output()
-        .expect("madoguchi user");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn login_as(hub: &HubProcess, user: &str, password: &str, counter: Option<&str>) -> (u16, Value) {
-    call(
-        "POST",
-        &format!("{}/api/login", hub.url),
-        None,
-        Some(json!({ "user": user, "password": password, "counter": counter })),
-        &[],
-    )
-}
-
-fn token(hub: &HubProcess, user: &str, counter: Option<&str>) -> String {
-    let (status, v) = login_as(hub, user, &format!("{user}-demo"), counter);
-    assert_eq!(status, 200, "{v}");
-    v["token"].as_str().expect("token").to_string()
-}
-
-fn call(
-    method: &str,
-    url: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-    headers: &[(&str, &str)],
-) -> (u16, Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut req = Client::new().request(method, url);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let resp = req.send().expect("request");
-    let status = resp.status().as_u16();
-    let text = resp.text().unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-fn ticket_json(category: &str) -> Value {
-    json!({ "category": category })
-}
+use raw::{call, start, ticket_json, token};
+use serde_json::json;
 
 #[test]
 fn a_date_at_the_end_of_time_is_refused_and_every_write_goes_on() {
@@ -161,108 +85,6 @@ fn health_reports_a_hub_that_cannot_write() {
     assert!(hub::wait_until(Duration::from_secs(15), || {
         call("GET", &format!("{}/health", hub.url), None, None, &[]).0 == 200
     }));
-}
-
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .expect("status")
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .expect("VmHWM")
-}
-
-#[test]
-fn a_login_flood_neither_exhausts_the_hub_nor_locks_out_another_client() {
-    let (_dir, hub) = start();
-    let url = format!("{}/api/login", hub.url);
-    let flood: Vec<_> = (0..256)
-        .map(|_| {
-            let url = url.clone();
-            std::thread::spawn(move || {
-                Client::builder()
-                    .timeout(Duration::from_secs(60))
-                    .build()
-                    .expect("client")
-                    .post(url)
-                    .json(&json!({ "user": "admin", "password": "wrong-password" }))
-                    .send()
-                    .map(|r| r.status().as_u16())
-                    .unwrap_or(0)
-            })
-        })
-        .collect();
-    // A right login from another address while the flood runs.
-    std::thread::sleep(Duration::from_millis(200));
-    let other = Client::builder()
-        .local_address("127.0.0.2".parse::<std::net::IpAddr>().expect("ip"))
-        .build()
-        .expect("client");
-    let started = Instant::now();
-    let status = other
-        .post(&url)
-        .json(&json!({ "user": "supervisor", "password": "supervisor-demo" }))
-        .send()
-        .expect("login")
-        .status()
-        .as_u16();
-    let took = started.elapsed();
-    let statuses: Vec<u16> = flood
-        .into_iter()
-        .map(|h| h.join().expect("thread"))
-        .collect();
-    assert_eq!(status, 200);
-    assert!(took < Duration::from_secs(2), "right login took {took:?}");
-    assert!(
-        statuses.iter().all(|s| *s == 401 || *s == 429),
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().filter(|s| **s == 401).count() <= 6,
-        "checked at most until the lock"
-    );
-    let peak = rss_kb(hub.child.id());
-    assert!(peak < 200 * 1024, "hub peak RSS {peak} kB");
-    // The right password of a locked name is refused too, until the lock ends.
-    let (status, v) = login_as(&hub, "admin", "admin-demo", None);
-    assert_eq!(status, 429, "{v}");
-}
-
-#[test]
-fn wrong_passwords_lock_the_name_and_timing_does_not_tell_names() {
-    let (_dir, hub) = start();
-    let mut locked_after = None;
-    for n in 1..=10 {
-        let (status, _) = login_as(&hub, "floor", "guess", None);
-        if status == 429 {
-            locked_after = Some(n);
-            break;
-        }
-        assert_eq!(status, 401);
-    }
-    assert_eq!(locked_after, Some(6), "five failures lock the name");
-    let (status, _) = login_as(&hub, "floor", "floor-demo", None);
-    assert_eq!(status, 429, "the right password waits out the lock");
-    // A known and an unknown name cost the same (median of 4 each).
-    let median = |user: &str| {
-        let mut t: Vec<Duration> = (0..4)
-            .map(|_| {
-                let s = Instant::now();
-                let (status, _) = login_as(&hub, user, "wrong", None);
-                assert_eq!(status, 401);
-                s.elapsed()
-            })
-            .collect();
-        t.sort();
-        t[2]
-    };
-    let known = median("backoffice");
-    let unknown = median("nobody-here");
-    let ratio = known.as_secs_f64() / unknown.as_secs_f64();
-    assert!(
-        (0.33..3.0).contains(&ratio),
-        "known {known:?} unknown {unknown:?}"
-    );
 }
 
 #[test]
@@ -466,34 +288,6 @@ fn a_second_case_under_an_existing_id_is_refused_not_dropped() {
         matches!(clash, Err(ClientError::Rejected { status: 409, .. })),
         "{clash:?}"
     );
-}
-
-#[test]
-fn tokens_end_at_logout_and_when_the_user_changes_and_are_stored_hashed() {
-    let (_dir, hub) = start();
-    let u = |p: &str| format!("{}{p}", hub.url);
-    let a = token(&hub, "clerk", Some("1"));
-    let b = token(&hub, "clerk", Some("2"));
-    assert_eq!(call("GET", &u("/api/queue"), Some(&a), None, &[]).0, 200);
-    assert_eq!(call("POST", &u("/api/logout"), Some(&a), None, &[]).0, 204);
-    assert_eq!(
-        call("GET", &u("/api/queue"), Some(&a), None, &[]).0,
-        401,
-        "logged out at once"
-    );
-    assert_eq!(call("GET", &u("/api/queue"), Some(&b), None, &[]).0, 200);
-    // No token is stored as it is.
-    let bytes = std::fs::read(&hub.db).expect("db");
-    let wal = std::fs::read(hub.db.with_extension("db-wal")).unwrap_or_default();
-    for t in [&a, &b] {
-        let found = |hay: &[u8]| hay.windows(t.len()).any(|w| w == t.as_bytes());
-        assert!(!found(&bytes) && !found(&wal), "token stored in clear");
-    }
-    // A changed password ends the user's sessions at once (the hub runs on).
-    add_user(&hub.db, "clerk", "clerk", "a-new-password");
-    assert_eq!(call("GET", &u("/api/queue"), Some(&b), None, &[]).0, 401);
-    let (status, _) = login_as(&hub, "clerk", "a-new-password", None);
-    assert_eq!(status, 200);
 }
 
 #[test]

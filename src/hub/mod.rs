@@ -7,6 +7,7 @@ pub mod commands;
 pub mod http;
 pub mod login_guard;
 pub mod openapi;
+pub mod resident_reads;
 pub mod routes;
 pub mod sqlite;
 pub mod store;
@@ -48,10 +49,10 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
         .route("/api/tickets/{id}/actions", post(routes::ticket_action))
         .route("/api/queue", get(routes::queue))
         .route("/api/events", get(routes::events))
-        .route("/api/residents", get(routes::residents))
-        .route("/api/households/{id}", get(routes::household))
+        .route("/api/residents", get(resident_reads::residents))
+        .route("/api/households/{id}", get(resident_reads::household))
         .route("/api/cases", post(routes::submit_case).get(routes::inbox))
-        .route("/api/cases/{id}", get(routes::case))
+        .route("/api/cases/{id}", get(resident_reads::case))
         .route("/api/cases/{id}/status", post(routes::case_status))
         .route(
             "/api/cases/{id}/scans",

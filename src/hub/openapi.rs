@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::routes;
+use super::{resident_reads, routes};
 use crate::api::*;
 
 struct Bearer;
@@ -24,13 +24,13 @@ impl Modify for Bearer {
     info(title = "madoguchi hub", description = "Queue, registry view, cases and scans shared by the counters of a ward."),
     paths(
         routes::health, routes::login, routes::logout, routes::categories, routes::issue_ticket, routes::call_next, routes::ticket_action,
-        routes::queue, routes::events, routes::residents, routes::household, routes::submit_case, routes::inbox,
-        routes::case, routes::case_status, routes::add_scan, routes::audit_log, routes::batch
+        routes::queue, routes::events, resident_reads::residents, resident_reads::household, routes::submit_case, routes::inbox,
+        resident_reads::case, routes::case_status, routes::add_scan, routes::audit_log, routes::batch
     ),
     components(schemas(
         Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
         TicketActionRequest, CategoryWaiting, QueueView, QueueEvent, ResidentHit, HouseholdRecord, CaseStatus, CaseTimings,
-        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, routes::CaseView,
+        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, resident_reads::CaseView,
         crate::model::Request, crate::model::Event, crate::model::EventKind, crate::model::Household, crate::model::Member,
         crate::model::Relation, crate::model::Sex, crate::model::HealthInsurance, crate::model::Handbook, crate::model::Disability,
         crate::engine::Determination, crate::engine::ProcedureResult, crate::engine::NotApplicable, crate::catalog::Mode

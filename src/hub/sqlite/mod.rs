@@ -386,74 +386,6 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ticket(category: &str) -> WriteOp {
-        WriteOp::IssueTicket {
-            req: IssueTicket {
-                category: category.into(),
-                priority: false,
-                id: None,
-                number: None,
-                created_at: None,
-            },
-            at: Utc::now(),
-        }
-    }
-
-    #[test]
-    fn a_panicking_write_fails_alone_and_the_writer_goes_on() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = SqliteStore::open(&dir.path().join("hub.db")).expect("store");
-        let alone = store.write(None, WriteOp::PanicForTest);
-        assert!(
-            matches!(alone, Err(StoreError::Unprocessable(_))),
-            "{alone:?}"
-        );
-        assert!(store.write(None, WriteOp::Ping).is_ok(), "the writer lives");
-        // In a group: only the panicking write fails; the others are applied once.
-        let results = store.write_many(vec![
-            (None, ticket("A")),
-            (None, WriteOp::PanicForTest),
-            (None, ticket("B")),
-        ]);
-        assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
-        assert!(matches!(results[1], Err(StoreError::Unprocessable(_))));
-        let day = japan_day(Utc::now());
-        let tickets = store.tickets_since(day).expect("tickets");
-        assert_eq!(tickets.len(), 2, "each good write applied exactly once");
-        let categories = store.categories().expect("categories");
-        assert!(
-            categories.iter().all(|c| c.code != "P"),
-            "the panicking write rolled back"
-        );
-    }
-
-    #[test]
-    fn the_end_of_time_is_a_bad_request_not_a_panic() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = SqliteStore::open(&dir.path().join("hub.db")).expect("store");
-        let far = chrono::DateTime::<Utc>::MAX_UTC;
-        let r = store.write(
-            None,
-            WriteOp::IssueTicket {
-                req: IssueTicket {
-                    category: "A".into(),
-                    priority: false,
-                    id: None,
-                    number: None,
-                    created_at: Some(far),
-                },
-                at: Utc::now(),
-            },
-        );
-        assert!(matches!(r, Err(StoreError::BadRequest(_))), "{r:?}");
-        assert_eq!(japan_day(far), far.date_naive());
-    }
-}
-
 impl Storage for SqliteStore {
     fn write(&self, key: Option<OpKey>, op: WriteOp) -> Result<Reply, StoreError> {
         let (reply, rx) = oneshot::channel();
@@ -546,5 +478,73 @@ impl Storage for SqliteStore {
 
     fn subscribe(&self) -> broadcast::Receiver<QueueEvent> {
         self.events.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket(category: &str) -> WriteOp {
+        WriteOp::IssueTicket {
+            req: IssueTicket {
+                category: category.into(),
+                priority: false,
+                id: None,
+                number: None,
+                created_at: None,
+            },
+            at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_panicking_write_fails_alone_and_the_writer_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("hub.db")).expect("store");
+        let alone = store.write(None, WriteOp::PanicForTest);
+        assert!(
+            matches!(alone, Err(StoreError::Unprocessable(_))),
+            "{alone:?}"
+        );
+        assert!(store.write(None, WriteOp::Ping).is_ok(), "the writer lives");
+        // In a group: only the panicking write fails; the others are applied once.
+        let results = store.write_many(vec![
+            (None, ticket("A")),
+            (None, WriteOp::PanicForTest),
+            (None, ticket("B")),
+        ]);
+        assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+        assert!(matches!(results[1], Err(StoreError::Unprocessable(_))));
+        let day = japan_day(Utc::now());
+        let tickets = store.tickets_since(day).expect("tickets");
+        assert_eq!(tickets.len(), 2, "each good write applied exactly once");
+        let categories = store.categories().expect("categories");
+        assert!(
+            categories.iter().all(|c| c.code != "P"),
+            "the panicking write rolled back"
+        );
+    }
+
+    #[test]
+    fn the_end_of_time_is_a_bad_request_not_a_panic() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("hub.db")).expect("store");
+        let far = chrono::DateTime::<Utc>::MAX_UTC;
+        let r = store.write(
+            None,
+            WriteOp::IssueTicket {
+                req: IssueTicket {
+                    category: "A".into(),
+                    priority: false,
+                    id: None,
+                    number: None,
+                    created_at: Some(far),
+                },
+                at: Utc::now(),
+            },
+        );
+        assert!(matches!(r, Err(StoreError::BadRequest(_))), "{r:?}");
+        assert_eq!(japan_day(far), far.date_naive());
     }
 }
