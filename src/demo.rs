@@ -386,6 +386,7 @@ fn household(rng: &mut Rng, index: usize) -> HouseholdRecord {
             care_certified: (age >= 75 && rng.chance(18)) || (age >= 65 && rng.chance(3)),
             pregnant: p.sex == Sex::Female && (20..=42).contains(&age) && rng.chance(2),
             disability: None,
+            receives_pension: false,
         });
     }
     let has_child = members.iter().any(|m| {
@@ -473,6 +474,7 @@ mod tests {
                     destination: None,
                     newborn_id: None,
                     mother_id: None,
+                    ..Event::on(EventKind::MoveIn, reference())
                 },
                 household: h.household.clone(),
             };

@@ -20,6 +20,14 @@ pub struct ProcedureResult {
     pub optional: bool,
     #[serde(with = "iso_date::option")]
     pub deadline: Option<NaiveDate>,
+    /// Where `deadline` falls on a day the office is closed and the law moves
+    /// it (地方自治法4条の2④): the next open day, the last day in practice.
+    #[serde(
+        default,
+        with = "iso_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_open_day: Option<NaiveDate>,
     pub window: String,
     pub reason: String,
     pub documents: Vec<String>,
@@ -81,6 +89,24 @@ pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str
                 .filter(|p| p.is_mother)
                 .map(Some)
                 .collect(),
+            Scope::Deceased => env
+                .people
+                .iter()
+                .filter(|p| p.is_deceased)
+                .map(Some)
+                .collect(),
+            Scope::Partners => env
+                .people
+                .iter()
+                .filter(|p| p.is_partner)
+                .map(Some)
+                .collect(),
+            Scope::SurnameChanger => env
+                .people
+                .iter()
+                .filter(|p| p.is_surname_changer)
+                .map(Some)
+                .collect(),
         };
         let mut applies: Vec<Option<&PersonFacts<'_>>> = Vec::new();
         for subject in subjects {
@@ -127,6 +153,19 @@ pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str
                 reasons.push(r);
             }
         }
+        // The first deadline alternative whose condition holds.
+        let chosen = rule.deadline.iter().find(|d| {
+            d.when
+                .as_ref()
+                .is_none_or(|w| env.holds(w, applies.first().copied().flatten()))
+        });
+        let deadline = chosen.and_then(|d| d.apply(request));
+        let next_open_day = match (chosen, deadline) {
+            (Some(rule), Some(last)) if rule.open_day && catalog.calendar.closed(last) => {
+                catalog.calendar.next_open_day(last)
+            }
+            _ => None,
+        };
         procedures.push(ProcedureResult {
             id: rule.id.clone(),
             title,
@@ -136,7 +175,8 @@ pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str
                 .collect(),
             mode: rule.mode,
             optional: rule.optional,
-            deadline: rule.deadline.as_ref().and_then(|d| d.apply(request)),
+            deadline,
+            next_open_day,
             window: texts.text(lang, &rule.window_name_id),
             reason: reasons.join(separator),
             documents: documents(rule, &env, &applies, texts, lang),

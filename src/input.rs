@@ -189,5 +189,72 @@ pub fn validate(request: &Request) -> Result<(), InputError> {
             }
         }
     }
+    validate_event_roles(request)
+}
+
+/// The members an event names must exist; each event's required roles are given.
+fn validate_event_roles(request: &Request) -> Result<(), InputError> {
+    let event = &request.event;
+    let household = &request.household;
+    let member = |field: &str, id: &str| -> Result<(), InputError> {
+        if household.member(id).is_none() {
+            return Err(InputError::new(field, format!("no member with id {id}")));
+        }
+        Ok(())
+    };
+    let required = |field: &str, v: &Option<String>| -> Result<(), InputError> {
+        match v {
+            None => Err(InputError::new(field, "missing field")),
+            Some(id) => member(field, id),
+        }
+    };
+    match event.kind {
+        EventKind::Death => {
+            required("event.deceased_id", &event.deceased_id)?;
+            if let Some(known) = event.known_date {
+                if known < event.date {
+                    return Err(InputError::new(
+                        "event.known_date",
+                        format!("before the day of death {}", event.date),
+                    ));
+                }
+            }
+        }
+        EventKind::Marriage | EventKind::Divorce => {
+            if event.partner_ids.is_empty() || event.partner_ids.len() > 2 {
+                return Err(InputError::new(
+                    "event.partner_ids",
+                    "one or two members (a partner from outside the household is not listed)",
+                ));
+            }
+            for (i, id) in event.partner_ids.iter().enumerate() {
+                member(&format!("event.partner_ids[{i}]"), id)?;
+            }
+            if let Some(id) = &event.surname_change_id {
+                member("event.surname_change_id", id)?;
+            }
+        }
+        EventKind::HouseholdChange => {
+            let change = event
+                .change
+                .ok_or_else(|| InputError::new("event.change", "missing field"))?;
+            if change == crate::model::HouseholdChange::HeadChange {
+                required("event.new_head_id", &event.new_head_id)?;
+            } else if let Some(id) = &event.new_head_id {
+                member("event.new_head_id", id)?;
+            }
+        }
+        _ => {}
+    }
+    // A role given for another event is still checked: an id must name a member.
+    for (field, id) in [
+        ("event.deceased_id", &event.deceased_id),
+        ("event.surname_change_id", &event.surname_change_id),
+        ("event.new_head_id", &event.new_head_id),
+    ] {
+        if let Some(id) = id {
+            member(field, id)?;
+        }
+    }
     Ok(())
 }

@@ -129,6 +129,86 @@ pub struct Event {
     pub newborn_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mother_id: Option<String>,
+    /// `death`: the member who died (`event.date` is the day of death).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deceased_id: Option<String>,
+    /// `death`: died abroad (the 死亡届 then has 3 months).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub died_abroad: bool,
+    /// `death`: the day the filer learned of the death (default: `event.date`).
+    #[serde(
+        default,
+        with = "iso_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub known_date: Option<NaiveDate>,
+    /// `marriage`, `divorce`: the one or two members concerned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partner_ids: Vec<String>,
+    /// `marriage`, `divorce`: the member whose surname changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surname_change_id: Option<String>,
+    /// `divorce`: by 調停・審判・判決 (the notice then has 10 days).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub by_court: bool,
+    /// `household_change`: what changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<HouseholdChange>,
+    /// `household_change` with `head_change`: the new head.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_head_id: Option<String>,
+}
+
+impl Event {
+    /// An event of `kind` on `date` with no further facts.
+    pub fn on(kind: EventKind, date: NaiveDate) -> Event {
+        Event {
+            kind,
+            date,
+            planned_move_out_date: None,
+            from_prefecture: None,
+            from_abroad: false,
+            previous_address: None,
+            destination: None,
+            newborn_id: None,
+            mother_id: None,
+            deceased_id: None,
+            died_abroad: false,
+            known_date: None,
+            partner_ids: Vec::new(),
+            surname_change_id: None,
+            by_court: false,
+            change: None,
+            new_head_id: None,
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// What a `household_change` (世帯変更) does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HouseholdChange {
+    /// 世帯主変更: another member becomes the head.
+    HeadChange,
+    /// 世帯分離: the moving members form a household of their own.
+    Split,
+    /// 世帯合併: the moving members join another household.
+    Merge,
+}
+
+impl HouseholdChange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HouseholdChange::HeadChange => "head_change",
+            HouseholdChange::Split => "split",
+            HouseholdChange::Merge => "merge",
+        }
+    }
+    pub const NAMES: [&'static str; 3] = ["head_change", "split", "merge"];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -266,6 +346,9 @@ pub struct Member {
     pub pregnant: bool,
     #[serde(default)]
     pub disability: Option<Disability>,
+    /// Receives a public pension (death: the 年金 report).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub receives_pension: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -105,6 +105,7 @@ fn build(kind: EventKind, event_days: u32, gm: &[GenMember], hh: [bool; 6]) -> R
                 handbook: Handbook::Physical,
                 grade: None,
             }),
+            receives_pension: false,
         })
         .collect();
     let mut req = Request {
@@ -120,6 +121,7 @@ fn build(kind: EventKind, event_days: u32, gm: &[GenMember], hh: [bool; 6]) -> R
             destination: None,
             newborn_id: None,
             mother_id: None,
+            ..Event::on(kind, date)
         },
         household: Household {
             ward: "小倉北区".into(),

@@ -17,6 +17,10 @@ pub struct PersonFacts<'a> {
     pub fiscal_age: u32,
     pub is_newborn: bool,
     pub is_mother: bool,
+    pub is_deceased: bool,
+    pub is_partner: bool,
+    pub is_surname_changer: bool,
+    pub is_new_head: bool,
 }
 
 impl<'a> PersonFacts<'a> {
@@ -30,6 +34,11 @@ impl<'a> PersonFacts<'a> {
             fiscal_age: legal_dates::fiscal_age(b, on),
             is_newborn: request.event.newborn_id.as_deref() == Some(member.id.as_str()),
             is_mother: request.event.mother_id.as_deref() == Some(member.id.as_str()),
+            is_deceased: request.event.deceased_id.as_deref() == Some(member.id.as_str()),
+            is_partner: request.event.partner_ids.contains(&member.id),
+            is_surname_changer: request.event.surname_change_id.as_deref()
+                == Some(member.id.as_str()),
+            is_new_head: request.event.new_head_id.as_deref() == Some(member.id.as_str()),
         }
     }
 }
@@ -54,6 +63,9 @@ pub struct Env<'a> {
     pub request: &'a Request,
     pub people: Vec<PersonFacts<'a>>,
     pub claimant: Option<usize>,
+    /// `death`: the deceased was the claimant (then `claimant` is the survivor
+    /// who becomes it).
+    pub deceased_was_claimant: bool,
     pub predicates: &'a [Expr],
 }
 
@@ -66,14 +78,24 @@ impl<'a> Env<'a> {
             .iter()
             .map(|m| PersonFacts::new(m, request, on))
             .collect();
-        let claimant = request
-            .household
-            .claimant()
-            .and_then(|c| people.iter().position(|p| p.member.id == c.id));
+        let original = request.household.claimant().map(|c| c.id.clone());
+        let deceased = request.event.deceased_id.as_deref();
+        let deceased_was_claimant = deceased.is_some() && original.as_deref() == deceased;
+        // After a death the claimant is found among the survivors.
+        let claimant_id = match deceased {
+            Some(d) => {
+                let mut survivors = request.household.clone();
+                survivors.members.retain(|m| m.id != d);
+                survivors.claimant().map(|c| c.id.clone())
+            }
+            None => original,
+        };
+        let claimant = claimant_id.and_then(|id| people.iter().position(|p| p.member.id == id));
         Env {
             request,
             people,
             claimant,
+            deceased_was_claimant,
             predicates,
         }
     }
@@ -154,6 +176,18 @@ impl<'a> Env<'a> {
                 HouseholdFact::OwnsDog => Value::Bool(h.owns_dog),
                 HouseholdFact::OwnsMoped => Value::Bool(h.owns_moped),
                 HouseholdFact::Size => Value::Int(h.members.len() as i64),
+                HouseholdFact::DeceasedWasHead => {
+                    Value::Bool(self.people.iter().any(|p| {
+                        p.is_deceased && p.member.relation == crate::model::Relation::Head
+                    }))
+                }
+                HouseholdFact::DeceasedWasClaimant => Value::Bool(self.deceased_was_claimant),
+                HouseholdFact::AdultSurvivors => Value::Int(
+                    self.people
+                        .iter()
+                        .filter(|p| !p.is_deceased && p.age >= 15)
+                        .count() as i64,
+                ),
             },
             Var::Event(f) => match f {
                 EventFact::Kind => Value::Str(request.event.kind.as_str()),
@@ -163,6 +197,12 @@ impl<'a> Env<'a> {
                     .as_deref()
                     .map_or(Value::Null, Value::Str),
                 EventFact::FromAbroad => Value::Bool(request.event.from_abroad),
+                EventFact::DiedAbroad => Value::Bool(request.event.died_abroad),
+                EventFact::ByCourt => Value::Bool(request.event.by_court),
+                EventFact::Change => request
+                    .event
+                    .change
+                    .map_or(Value::Null, |c| Value::Str(c.as_str())),
             },
         }
     }
@@ -204,5 +244,10 @@ fn person<'a>(p: &PersonFacts<'a>, f: PersonFact) -> Value<'a> {
         PersonFact::Moving => Value::Bool(m.moving),
         PersonFact::IsNewborn => Value::Bool(p.is_newborn),
         PersonFact::IsMother => Value::Bool(p.is_mother),
+        PersonFact::IsDeceased => Value::Bool(p.is_deceased),
+        PersonFact::IsPartner => Value::Bool(p.is_partner),
+        PersonFact::IsSurnameChanger => Value::Bool(p.is_surname_changer),
+        PersonFact::IsNewHead => Value::Bool(p.is_new_head),
+        PersonFact::ReceivesPension => Value::Bool(m.receives_pension),
     }
 }

@@ -59,6 +59,9 @@ struct RawHeader {
     effective_from: Spanned<String>,
     #[serde(default)]
     municipality: String,
+    /// The city's own closed days beyond the law's (ISO dates).
+    #[serde(default)]
+    extra_closed_days: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -88,21 +91,60 @@ struct RawProcedure {
     window: Spanned<String>,
     form: Option<Spanned<String>>,
     reason: Spanned<String>,
-    deadline: Option<Spanned<RawDeadline>>,
+    deadline: Option<Spanned<RawDeadlines>>,
     #[serde(default)]
     documents: Vec<Spanned<String>>,
     #[serde(default)]
     requires: Vec<RawClause>,
 }
 
+/// One deadline, or alternatives tried in order (each but the last with `when`).
+enum RawDeadlines {
+    One(RawDeadline),
+    Many(Vec<RawDeadline>),
+}
+
+// By hand rather than `untagged`, so that a wrong field is named in the error.
+impl<'de> Deserialize<'de> for RawDeadlines {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawDeadlines;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a deadline table or an array of them")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                RawDeadline::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawDeadlines::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                Vec::<RawDeadline>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawDeadlines::Many)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDeadline {
+    #[serde(default)]
+    when: Option<String>,
     from: String,
     days: Option<u32>,
     months: Option<u32>,
     #[serde(default)]
     first_day_counts: bool,
+    /// false: a last day on a closed day stays (not a period for a notice to the city).
+    #[serde(default)]
+    open_day: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -303,11 +345,21 @@ fn compile(file: &str, text: &str, texts: &Texts) -> Result<Catalog, CatalogErro
                 format!("{here}: unknown window '{}'", p.window.get_ref()),
             ));
         }
-        if matches!(p.scope, Scope::Newborn | Scope::Mother) && event != EventKind::Birth {
-            return Err(cx.at(
-                &p.id,
-                format!("{here}: scope newborn/mother is for birth events"),
-            ));
+        let scope_event = match p.scope {
+            Scope::Newborn | Scope::Mother => Some((EventKind::Birth, None)),
+            Scope::Deceased => Some((EventKind::Death, None)),
+            Scope::Partners | Scope::SurnameChanger => {
+                Some((EventKind::Marriage, Some(EventKind::Divorce)))
+            }
+            Scope::Household | Scope::Member => None,
+        };
+        if let Some((a, b)) = scope_event {
+            if event != a && Some(event) != b {
+                return Err(cx.at(
+                    &p.id,
+                    format!("{here}: this scope is not for {} events", event.as_str()),
+                ));
+            }
         }
         cx.message(&p.reason, "message")?;
         let member_scope = p.scope != Scope::Household;
@@ -355,10 +407,23 @@ fn compile(file: &str, text: &str, texts: &Texts) -> Result<Catalog, CatalogErro
             cx.message(&Spanned::new(d.span(), doc_id.clone()), "document")?;
             documents.push(DocumentRule { id: doc_id, when });
         }
-        let deadline = match p.deadline {
-            None => None,
-            Some(d) => Some(compile_deadline(&cx, &d, &here)?),
-        };
+        let mut deadline = Vec::new();
+        if let Some(d) = &p.deadline {
+            let alternatives: Vec<&RawDeadline> = match d.get_ref() {
+                RawDeadlines::One(r) => vec![r],
+                RawDeadlines::Many(v) => v.iter().collect(),
+            };
+            for (i, raw) in alternatives.into_iter().enumerate() {
+                let when = match &raw.when {
+                    Some(w) => Some(condition(
+                        &Spanned::new(d.span(), w.clone()),
+                        &format!("deadline[{i}].when"),
+                    )?),
+                    None => None,
+                };
+                deadline.push(compile_deadline(&cx, d, raw, when, &here)?);
+            }
+        }
         if let Some(form) = &p.form {
             if form.get_ref().trim().is_empty() {
                 return Err(cx.at(form, format!("{here}: empty form id")));
@@ -384,10 +449,18 @@ fn compile(file: &str, text: &str, texts: &Texts) -> Result<Catalog, CatalogErro
                 .unwrap_or_default(),
         });
     }
+    let mut extra_closed = Vec::new();
+    for day in &raw.catalog.extra_closed_days {
+        extra_closed.push(
+            iso_date::parse(day.get_ref())
+                .map_err(|m| cx.at(day, format!("catalog.extra_closed_days: {m}")))?,
+        );
+    }
     Ok(Catalog {
         id: raw.catalog.id,
         effective_from,
         municipality: raw.catalog.municipality,
+        calendar: crate::japanese::calendar::OfficeCalendar { extra_closed },
         predicates,
         predicate_names: names,
         windows,
@@ -398,14 +471,15 @@ fn compile(file: &str, text: &str, texts: &Texts) -> Result<Catalog, CatalogErro
 
 fn compile_deadline(
     cx: &Ctx<'_>,
-    d: &Spanned<RawDeadline>,
+    d: &Spanned<RawDeadlines>,
+    raw: &RawDeadline,
+    when: Option<Expr>,
     here: &str,
 ) -> Result<DeadlineRule, CatalogError> {
-    let raw = d.get_ref();
     let mut from = Vec::new();
     for part in raw.from.split(" or ") {
         let base = DateBase::parse(part.trim()).ok_or_else(|| {
-            cx.at(d, format!("{here}: deadline.from: unknown date '{}' (event.date, as_of, event.planned_move_out_date)", part.trim()))
+            cx.at(d, format!("{here}: deadline.from: unknown date '{}' (event.date, as_of, event.planned_move_out_date, event.known_date)", part.trim()))
         })?;
         from.push(base);
     }
@@ -415,6 +489,7 @@ fn compile_deadline(
             first_day_counts: raw.first_day_counts,
         },
         (None, Some(m)) if m > 0 && !raw.first_day_counts => Period::Months(m),
+        (None, Some(m)) if m > 0 => Period::MonthsFirstDayCounts(m),
         _ => {
             return Err(cx.at(
                 d,
@@ -422,7 +497,12 @@ fn compile_deadline(
             ))
         }
     };
-    Ok(DeadlineRule { from, period })
+    Ok(DeadlineRule {
+        when,
+        from,
+        period,
+        open_day: raw.open_day.unwrap_or(true),
+    })
 }
 
 fn record_vars(

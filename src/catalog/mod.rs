@@ -49,6 +49,12 @@ pub enum Scope {
     Newborn,
     /// The mother of a birth event.
     Mother,
+    /// The member who died (death).
+    Deceased,
+    /// The partners of a marriage or divorce.
+    Partners,
+    /// The member whose surname changes (marriage, divorce).
+    SurnameChanger,
 }
 
 /// A date a deadline counts from.
@@ -57,6 +63,8 @@ pub enum DateBase {
     EventDate,
     AsOf,
     PlannedMoveOutDate,
+    /// The day the filer learned of a death (`event.known_date`).
+    KnownDate,
 }
 
 impl DateBase {
@@ -65,6 +73,7 @@ impl DateBase {
             "event.date" => Some(DateBase::EventDate),
             "as_of" => Some(DateBase::AsOf),
             "event.planned_move_out_date" => Some(DateBase::PlannedMoveOutDate),
+            "event.known_date" => Some(DateBase::KnownDate),
             _ => None,
         }
     }
@@ -74,6 +83,7 @@ impl DateBase {
             DateBase::EventDate => Some(request.event.date),
             DateBase::AsOf => Some(request.as_of),
             DateBase::PlannedMoveOutDate => request.event.planned_move_out_date,
+            DateBase::KnownDate => request.event.known_date,
         }
     }
 }
@@ -84,13 +94,20 @@ pub enum Period {
     Days { days: u32, first_day_counts: bool },
     /// The same day N months later, clamped to the month's end.
     Months(u32),
+    /// N months with the first day counted (戸籍法43条, 民法143条2項).
+    MonthsFirstDayCounts(u32),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeadlineRule {
+    /// The rule applies when this holds (the first rule that holds is used).
+    pub when: Option<Expr>,
     /// The first of these dates the request has is the base.
     pub from: Vec<DateBase>,
     pub period: Period,
+    /// A statutory period for a notice to the city: a last day on a closed
+    /// day moves to the next open day (地方自治法4条の2④).
+    pub open_day: bool,
 }
 
 impl DeadlineRule {
@@ -102,6 +119,7 @@ impl DeadlineRule {
                 first_day_counts,
             } => legal_dates::within_days(base, days, first_day_counts),
             Period::Months(n) => legal_dates::add_months_clamped(base, n),
+            Period::MonthsFirstDayCounts(n) => legal_dates::within_months_first_day_counts(base, n),
         }
     }
 }
@@ -133,7 +151,8 @@ pub struct ProcedureRule {
     pub form: Option<String>,
     /// Fluent id of the reason the procedure applies.
     pub reason: String,
-    pub deadline: Option<DeadlineRule>,
+    /// Alternatives: the first whose `when` holds gives the deadline; none, none.
+    pub deadline: Vec<DeadlineRule>,
     pub documents: Vec<DocumentRule>,
     pub requires: Vec<Clause>,
     /// Fluent id of the title: `nhi.enroll` → `proc-nhi-enroll`.
@@ -174,6 +193,8 @@ pub struct Catalog {
     pub id: String,
     pub effective_from: NaiveDate,
     pub municipality: String,
+    /// The office's closed days (the law's, and the city's own from the catalog).
+    pub calendar: crate::japanese::calendar::OfficeCalendar,
     pub predicates: Vec<Expr>,
     pub predicate_names: Vec<String>,
     pub windows: Vec<Window>,

@@ -56,6 +56,15 @@ pub enum PersonFact {
     Moving,
     IsNewborn,
     IsMother,
+    /// `death`: the member who died.
+    IsDeceased,
+    /// `marriage`, `divorce`: one of the partners.
+    IsPartner,
+    /// `marriage`, `divorce`: the member whose surname changes.
+    IsSurnameChanger,
+    /// `household_change`: the new head.
+    IsNewHead,
+    ReceivesPension,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +76,12 @@ pub enum HouseholdFact {
     OwnsDog,
     OwnsMoped,
     Size,
+    /// `death`: the deceased was the head.
+    DeceasedWasHead,
+    /// `death`: the deceased was the child-allowance claimant.
+    DeceasedWasClaimant,
+    /// `death`: survivors aged 15 or more.
+    AdultSurvivors,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +89,10 @@ pub enum EventFact {
     Kind,
     FromPrefecture,
     FromAbroad,
+    DiedAbroad,
+    ByCourt,
+    /// `household_change`: head_change, split or merge.
+    Change,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +103,7 @@ pub enum Var {
     Event(EventFact),
 }
 
-const PERSON: [(&str, PersonFact); 18] = [
+const PERSON: [(&str, PersonFact); 23] = [
     ("age", PersonFact::Age),
     ("birthday_age", PersonFact::BirthdayAge),
     ("school_year", PersonFact::SchoolYear),
@@ -103,9 +122,14 @@ const PERSON: [(&str, PersonFact); 18] = [
     ("moving", PersonFact::Moving),
     ("is_newborn", PersonFact::IsNewborn),
     ("is_mother", PersonFact::IsMother),
+    ("is_deceased", PersonFact::IsDeceased),
+    ("is_partner", PersonFact::IsPartner),
+    ("is_surname_changer", PersonFact::IsSurnameChanger),
+    ("is_new_head", PersonFact::IsNewHead),
+    ("receives_pension", PersonFact::ReceivesPension),
 ];
 
-const HOUSEHOLD: [(&str, HouseholdFact); 7] = [
+const HOUSEHOLD: [(&str, HouseholdFact); 10] = [
     ("ward", HouseholdFact::Ward),
     ("single_parent", HouseholdFact::SingleParent),
     ("public_assistance", HouseholdFact::PublicAssistance),
@@ -116,12 +140,18 @@ const HOUSEHOLD: [(&str, HouseholdFact); 7] = [
     ("owns_dog", HouseholdFact::OwnsDog),
     ("owns_moped", HouseholdFact::OwnsMoped),
     ("size", HouseholdFact::Size),
+    ("deceased_was_head", HouseholdFact::DeceasedWasHead),
+    ("deceased_was_claimant", HouseholdFact::DeceasedWasClaimant),
+    ("adult_survivors", HouseholdFact::AdultSurvivors),
 ];
 
-const EVENT: [(&str, EventFact); 3] = [
+const EVENT: [(&str, EventFact); 6] = [
     ("kind", EventFact::Kind),
     ("from_prefecture", EventFact::FromPrefecture),
     ("from_abroad", EventFact::FromAbroad),
+    ("died_abroad", EventFact::DiedAbroad),
+    ("by_court", EventFact::ByCourt),
+    ("change", EventFact::Change),
 ];
 
 const EVENT_KINDS: [&str; 8] = [
@@ -191,9 +221,11 @@ impl Var {
                 _ => Ty::Bool,
             },
             Var::Household(HouseholdFact::Ward) => Ty::Str,
-            Var::Household(HouseholdFact::Size) => Ty::Int,
+            Var::Household(HouseholdFact::Size | HouseholdFact::AdultSurvivors) => Ty::Int,
             Var::Household(_) => Ty::Bool,
-            Var::Event(EventFact::FromAbroad) => Ty::Bool,
+            Var::Event(EventFact::FromAbroad | EventFact::DiedAbroad | EventFact::ByCourt) => {
+                Ty::Bool
+            }
             Var::Event(_) => Ty::Str,
         }
     }
@@ -209,6 +241,7 @@ impl Var {
                 _ => None,
             },
             Var::Event(EventFact::Kind) => Some(&EVENT_KINDS),
+            Var::Event(EventFact::Change) => Some(&crate::model::HouseholdChange::NAMES),
             _ => None,
         }
     }

@@ -132,12 +132,35 @@ pub fn add_months_clamped(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_months(Months::new(n))
 }
 
+/// "Within N months of D" with the first day counted (戸籍法43条, 民法143条2項):
+/// the day before the day that corresponds to D in the N-th month after it,
+/// or that month's last day where the month has no such day.
+/// 2026-09-10 → 2026-12-09; 2025-11-30 (3 months) → 2026-02-28.
+pub fn within_months_first_day_counts(d: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let target = d.checked_add_months(Months::new(n))?;
+    if target.day() == d.day() {
+        target.pred_opt()
+    } else {
+        // The month has no such day: chrono clamped to its last day.
+        Some(target)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn months_with_the_first_day_counted() {
+        let f = |s: &str, n| within_months_first_day_counts(d(s), n).expect("date");
+        assert_eq!(f("2026-09-10", 3), d("2026-12-09"));
+        assert_eq!(f("2025-11-30", 3), d("2026-02-28"));
+        assert_eq!(f("2026-01-31", 1), d("2026-02-28"));
+        assert_eq!(f("2026-03-01", 3), d("2026-05-31"));
     }
 
     #[test]

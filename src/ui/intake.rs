@@ -220,6 +220,7 @@ impl Intake {
                 destination: None,
                 newborn_id: None,
                 mother_id: None,
+                ..Event::on(self.event, date)
             },
             household,
         };

@@ -256,6 +256,7 @@ impl NewHousehold {
                 care_certified: false,
                 pregnant: false,
                 disability: None,
+                receives_pension: false,
             });
         }
         if members
