@@ -60,6 +60,17 @@ impl Determination {
     }
 }
 
+/// What the clerk confirms unless told otherwise: every counter procedure that
+/// is not optional (an optional one, 印鑑登録 say, only when the resident asks).
+/// The window and `madoguchi print` both start from this.
+pub fn default_confirmed(d: &Determination) -> Vec<String> {
+    d.procedures
+        .iter()
+        .filter(|p| p.mode == crate::catalog::Mode::Counter && !p.optional)
+        .map(|p| p.id.clone())
+        .collect()
+}
+
 /// Decide every procedure of the catalog for the request's event.
 pub fn determine(request: &Request, catalog: &Catalog, texts: &Texts, lang: &str) -> Determination {
     let env = Env::new(request, &catalog.predicates);

@@ -165,11 +165,69 @@ fn the_builtin_catalog_covers_every_rule_of_the_spec() {
             "nhi.childbirth_lump_sum",
             "child_allowance.claim",
             "child_allowance.revise",
+            "employer.child_allowance",
+            "employer.add_dependent",
             "child_medical.apply",
             "mynumber.apply"
         ]
     );
-    assert_eq!(ids(MoveOut).len(), 6);
+    // Move-out: 6 at the counter and referrals, 4 steps at the new municipality, 1 more referral.
+    assert_eq!(ids(MoveOut).len(), 11);
     assert_eq!(ids(MoveWithin).len(), 6);
+    // The contract's tables for the new events, plus what the family does elsewhere.
+    assert_eq!(
+        ids(Death),
+        [
+            "koseki.death",
+            "nhi.loss",
+            "nhi.funeral_expenses",
+            "late_elderly.loss",
+            "late_elderly.funeral_expenses",
+            "ltc.loss",
+            "pension.death_report",
+            "pension.unpaid_claim",
+            "nhi.household_change",
+            "nhi.dependent_check",
+            "child_allowance.unpaid_claim",
+            "household.head_change",
+            "child_allowance.claim",
+            "child_medical.return",
+            "disability.handbook_return",
+            "family.inheritance_renounce",
+            "family.final_tax_return",
+            "family.inheritance_tax",
+            "family.inheritance_registration"
+        ]
+    );
+    assert_eq!(
+        ids(Marriage),
+        [
+            "koseki.marriage",
+            "mynumber.name_change",
+            "nhi.name_change",
+            "seal.reregister",
+            "child_support.end"
+        ]
+    );
+    assert_eq!(
+        ids(Divorce),
+        [
+            "koseki.divorce",
+            "mynumber.name_change",
+            "nhi.name_change",
+            "seal.reregister",
+            "koseki.keep_surname",
+            "pension.category_change",
+            "child_support.referral"
+        ]
+    );
+    assert_eq!(
+        ids(HouseholdChange),
+        [
+            "resident.household_change",
+            "nhi.household_change",
+            "child_allowance.recipient_check"
+        ]
+    );
     assert!(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/forms/catalog")).is_dir());
 }

@@ -37,6 +37,40 @@ proc-public-assistance-referral = Public assistance: consultation and transfer
 proc-dog-registration = Dog registration (change of location)
 proc-moped-registration = Moped registration
 proc-koseki-birth = Birth registration
+proc-employer-child-allowance = Child allowance claim or revision (at the employer)
+proc-employer-add-dependent = Health insurance: add the baby as a dependant (at the employer)
+proc-child-support-move-out = Child support allowance and single-parent medical care: move-out notice
+proc-destination-move-in = Move-in notification (at the new municipality)
+proc-destination-nhi-enroll = National Health Insurance enrolment (at the new municipality)
+proc-destination-child-allowance-claim = Child allowance claim (at the new municipality)
+proc-destination-school = School admission (at the new municipality)
+proc-koseki-death = Death registration
+proc-nhi-loss = National Health Insurance: loss of coverage (death)
+proc-nhi-funeral-expenses = National Health Insurance: funeral expenses
+proc-late-elderly-loss = Late-stage elderly medical care: loss of coverage (death)
+proc-late-elderly-funeral-expenses = Late-stage elderly medical care: funeral expenses
+proc-ltc-loss = Long-term care insurance: loss of coverage (death)
+proc-pension-death-report = Pension: report of the recipient's death
+proc-pension-unpaid-claim = Pension: claim of unpaid pension
+proc-nhi-household-change = National Health Insurance: change of householder
+proc-nhi-dependent-check = Health insurance check (dependants of the deceased)
+proc-child-allowance-unpaid-claim = Child allowance: claim of unpaid allowance
+proc-household-head-change = Notification of a new householder
+proc-disability-handbook-return = Return of the disability handbook
+proc-family-inheritance-renounce = Renunciation or qualified acceptance of an inheritance
+proc-family-final-tax-return = Final income tax return of the deceased (準確定申告)
+proc-family-inheritance-tax = Inheritance tax return
+proc-family-inheritance-registration = Registration of inherited real estate
+proc-koseki-marriage = Marriage registration
+proc-mynumber-name-change = My Number card: change of name
+proc-nhi-name-change = National Health Insurance: change of name
+proc-seal-reregister = Seal registration under the new surname
+proc-child-support-end = Child support allowance and single-parent medical care: end of eligibility
+proc-koseki-divorce = Divorce registration
+proc-koseki-keep-surname = Notification to keep the married surname
+proc-pension-category-change = National Pension: change from category 3 to category 1
+proc-resident-household-change = Household change notification (new householder, split, merge)
+proc-child-allowance-recipient-check = Child allowance: check of the recipient
 
 ## Windows
 
@@ -48,6 +82,12 @@ window-kodomo-katei = Child and Family Consultation Corner (子ども・家庭�
 window-koureisha-shougai = Elderly and Disability Consultation Corner (高齢者・障害者相談コーナー)
 window-hogo = Public Assistance Section (保護課)
 window-shizei = City Tax Office (市税事務所)
+window-nenkin-jimusho = Pension Office (年金事務所; basic pension only: 国保年金課)
+window-zeimusho = Tax Office (税務署)
+window-houmukyoku = Legal Affairs Bureau (法務局)
+window-katei-saibansho = Family Court (家庭裁判所)
+window-destination = The new municipality
+window-employer = The employer
 
 ## Reasons a procedure applies
 
@@ -95,6 +135,44 @@ reason-nhi-address-change = The address of a National Health Insurance member ch
 reason-child-allowance-address-change = The address of the child allowance recipient changes: notify the change.
 reason-child-medical-address-change = The address on the child medical care certificate changes: update it.
 reason-school-district-check = If the move changes the school district, a school transfer (or a request to keep the school) is needed.
+reason-employer-child-allowance = The claimant is a civil servant: claim or revise the child allowance at the employer within 15 days of the day after the birth.
+reason-employer-add-dependent = To make the baby a dependant of the employee health insurance, notify the parent's employer.
+reason-child-support-move-out = Child support allowance and single-parent medical care end with the move out of the city: notify it and return the medical card; apply again at the new municipality.
+reason-destination-move-in = Notify the move-in at the new municipality within 14 days of moving in (bring the moving-out certificate, or the My Number card for a special move-out).
+reason-destination-nhi-enroll = Enrol in National Health Insurance at the new municipality (within 14 days of moving in).
+reason-destination-child-allowance-claim = The new municipality pays the child allowance: claim it there within 15 days of the day after the planned move-out.
+reason-destination-school = Register the children at the new municipality's board of education (bring the school certificates).
+reason-koseki-death = The death must be registered within 7 days, counting the day the filer learned of it (3 months for a death abroad) (Family Register Act, art. 86).
+reason-nhi-loss = The deceased was a National Health Insurance member: notify the loss of coverage within 14 days.
+reason-nhi-funeral-expenses = The person who held the funeral can claim funeral expenses (within 2 years of the day after the funeral).
+reason-late-elderly-loss = The deceased was covered by late-stage elderly medical care: notify the loss of coverage within 14 days.
+reason-late-elderly-funeral-expenses = The person who held the funeral can claim funeral expenses (within 2 years of the day after the funeral).
+reason-ltc-loss = The deceased was insured by long-term care insurance: notify the loss within 14 days (premiums are settled).
+reason-pension-death-report = The deceased received a pension: report the death (14 days for the national pension, 10 for employees' pension). Not needed where the pension service holds the deceased's My Number.
+reason-pension-unpaid-claim = Pension not yet paid up to the month of death can be claimed by family who shared the household (within 5 years).
+reason-nhi-household-change-death = The National Health Insurance householder died: the cards are reissued with the new householder.
+reason-nhi-dependent-check = If this member was a dependant on the deceased's employee health insurance, that coverage ends: join National Health Insurance or another scheme within 14 days.
+reason-child-allowance-unpaid-claim = The recipient of the child allowance died: the child (or a representative) can claim the allowance not yet paid.
+reason-household-head-change = The householder died and two or more members aged 15 or over remain: notify the new householder within 14 days (Basic Resident Registration Act, art. 25).
+reason-child-allowance-claim-death = The recipient of the child allowance died: whoever now raises the children claims it within 15 days.
+reason-child-medical-return-death = Please return the child medical card.
+reason-disability-handbook-return = The deceased held a disability handbook: please return it.
+reason-family-inheritance-renounce = To renounce an inheritance, or accept it with qualification, apply to the family court within 3 months of learning of it (Civil Code, art. 915).
+reason-family-final-tax-return = If the deceased had income to declare, the heirs file the final return within 4 months of the day after learning of the death (Income Tax Act, art. 125).
+reason-family-inheritance-tax = If the estate exceeds the basic exemption, file the inheritance tax return within 10 months of the day after learning of it (Inheritance Tax Act, art. 27).
+reason-family-inheritance-registration = Inherited real estate must be registered within 3 years of learning of its acquisition (Real Property Registration Act, art. 76-2).
+reason-koseki-marriage = A marriage takes effect on the day it is registered (no deadline).
+reason-mynumber-name-change = The surname changes: the name on the My Number card must be changed within 14 days.
+reason-nhi-name-change = A National Health Insurance member's surname changes: the card is updated.
+reason-seal-reregister = A change of surname cancels the seal registration. Members aged 15 or over may register under the new surname (optional).
+reason-child-support-end = The marriage (including a de facto one) ends eligibility for child support allowance and single-parent medical care: notify it.
+reason-koseki-divorce = A divorce by agreement takes effect when registered; one by mediation, ruling or judgment must be registered within 10 days, counting the day it became final (Family Register Act, art. 77).
+reason-koseki-keep-surname = A member who returns to the former surname but wishes to keep the married one may notify it within 3 months, counting the day of the divorce (optional).
+reason-pension-category-change = No longer a dependent spouse (category 3 of the National Pension): change to category 1 within 14 days.
+reason-child-support-divorce = Raising children as a single parent: child support allowance and single-parent medical care can be applied for.
+reason-resident-household-change = The household or its householder changes: notify it within 14 days (Basic Resident Registration Act, art. 25).
+reason-nhi-household-change = The National Health Insurance household changes: the cards are updated.
+reason-child-allowance-recipient-check = A change of householder or household can change who receives the child allowance: please check.
 
 ## Reasons a procedure does not apply
 
@@ -123,6 +201,13 @@ na-child-allowance-civil-servant = The claimant is a public servant: the employe
 na-child-allowance-already-receiving = Already receiving child allowance: a revision of the amount is filed instead of a new claim.
 na-child-medical-public-assistance = Covered by public assistance medical aid: no child medical care certificate is issued.
 na-nhi-withdraw-not-nhi = Not needed: not a National Health Insurance member.
+na-nhi-loss-other-insurance = { $member_health_insurance ->
+    [employee] The deceased was insured through the employer: the employer handles the loss.
+    [employee_dependent] The deceased was a dependant on employee health insurance: the insured person's employer handles it.
+    [late_elderly] Handled by the late-stage elderly medical care loss notice.
+   *[other] Not needed: the deceased was not a National Health Insurance member.
+  }
+na-head-change-one-adult = Not needed: at most one member aged 15 or over remains, who becomes householder without a notice.
 
 ## Documents
 
@@ -158,3 +243,13 @@ doc-seal-card = Kitakyushu citizen card (seal registration card)
 doc-nhi-card = National Health Insurance eligibility certificate
 doc-child-medical-card = Child medical care certificate
 doc-ltc-card = Long-term care insurance card
+doc-child-support-card = Single-parent medical card
+doc-moving-out-certificate-issued = The moving-out certificate issued by Kitakyushu (or the My Number card for a special move-out)
+doc-death-notice = Death notice with the medical certificate of death filled in
+doc-funeral-receipt = Proof of the funeral (thank-you card, receipt)
+doc-bank-account-mourner = Bank account of the person who held the funeral
+doc-pension-certificate = The deceased's pension certificate
+doc-koseki-relation = Family register showing the relation to the deceased
+doc-marriage-notice = Marriage notice signed by two adult witnesses
+doc-divorce-notice = Divorce notice (by agreement: signed by two adult witnesses; by the court: a certified copy of the record or ruling)
+doc-pension-handbook = Something showing the basic pension number

@@ -10,12 +10,14 @@ guide-referral-heading = Specialist windows to visit
 guide-none = None.
 guide-members = For: { $names }
 guide-deadline = Deadline: { $date }
+guide-deadline-moved = Deadline: { $date } (a closed day: accepted until { $open })
 guide-deadline-met = Deadline: { $date } (received today)
 guide-no-deadline = Deadline: none (please come soon)
 guide-documents = Bring: { $documents }
 guide-window = Window: { $window }, phone { $phone }
+guide-window-only = Window: { $window }
 guide-list-separator = {", "}
-guide-footer = Questions: Kitakyushu City call centre, 093-671-8181, every day 8:00–21:00. If a deadline falls on a weekend, holiday or the New Year closure, please ask at the counter.
+guide-footer = Questions: Kitakyushu City call centre, 093-671-8181, every day 8:00–21:00. A deadline that falls on a weekend, holiday or the New Year closure is accepted on the next open day (shown with the deadline above).
 guide-date = { $weekday } { $day } { $month_name } { $year }
 
 weekday-0 = Mon

@@ -38,6 +38,40 @@ proc-public-assistance-referral = 生活保護の相談（移管）
 proc-dog-registration = 犬の登録（所在地変更）
 proc-moped-registration = 原動機付自転車（原付）の登録
 proc-koseki-birth = 出生届
+proc-employer-child-allowance = 児童手当 認定請求・額改定請求（勤務先）
+proc-employer-add-dependent = 健康保険 被扶養者の追加（勤務先）
+proc-child-support-move-out = 児童扶養手当・ひとり親家庭等医療の転出手続き
+proc-destination-move-in = 転入届（転出先の市区町村）
+proc-destination-nhi-enroll = 国民健康保険 加入手続き（転出先）
+proc-destination-child-allowance-claim = 児童手当 認定請求（転出先）
+proc-destination-school = 小・中学校 転入学の手続き（転出先）
+proc-koseki-death = 死亡届
+proc-nhi-loss = 国民健康保険 資格喪失届（死亡）
+proc-nhi-funeral-expenses = 国民健康保険 葬祭費の申請
+proc-late-elderly-loss = 後期高齢者医療 資格喪失届（死亡）
+proc-late-elderly-funeral-expenses = 後期高齢者医療 葬祭費の申請
+proc-ltc-loss = 介護保険 資格喪失届（死亡）
+proc-pension-death-report = 年金受給者 死亡届
+proc-pension-unpaid-claim = 未支給年金の請求
+proc-nhi-household-change = 国民健康保険 世帯主変更
+proc-nhi-dependent-check = 健康保険の確認（亡くなった方の被扶養者だった方）
+proc-child-allowance-unpaid-claim = 児童手当 未支払請求
+proc-household-head-change = 世帯主変更届
+proc-disability-handbook-return = 障害者手帳の返還
+proc-family-inheritance-renounce = 相続放棄・限定承認の申述
+proc-family-final-tax-return = 準確定申告（亡くなった方の所得税）
+proc-family-inheritance-tax = 相続税の申告
+proc-family-inheritance-registration = 相続登記（不動産の名義変更）
+proc-koseki-marriage = 婚姻届
+proc-mynumber-name-change = マイナンバーカード 氏名変更（券面記載事項変更）
+proc-nhi-name-change = 国民健康保険 氏名変更
+proc-seal-reregister = 印鑑登録（新しい氏での登録）
+proc-child-support-end = 児童扶養手当・ひとり親家庭等医療の資格喪失届
+proc-koseki-divorce = 離婚届
+proc-koseki-keep-surname = 離婚の際に称していた氏を称する届
+proc-pension-category-change = 国民年金 種別変更（第3号から第1号）
+proc-resident-household-change = 世帯変更届（世帯主変更・世帯分離・世帯合併）
+proc-child-allowance-recipient-check = 児童手当 受給者の確認
 
 ## Windows: window-<key>
 
@@ -49,6 +83,12 @@ window-kodomo-katei = 子ども・家庭相談コーナー
 window-koureisha-shougai = 高齢者・障害者相談コーナー
 window-hogo = 保護課
 window-shizei = 市税事務所
+window-nenkin-jimusho = 年金事務所（基礎年金のみの方は国保年金課）
+window-zeimusho = 税務署
+window-houmukyoku = 法務局
+window-katei-saibansho = 家庭裁判所
+window-destination = 転出先の市区町村
+window-employer = 勤務先
 
 ## Reasons a procedure applies
 
@@ -106,6 +146,44 @@ reason-nhi-address-change = 国民健康保険の加入者の住所が変わる�
 reason-child-allowance-address-change = 児童手当の受給者の住所が変わるため、住所変更の届出が必要です。
 reason-child-medical-address-change = 子ども医療証の記載住所が変わるため、住所変更が必要です。
 reason-school-district-check = 転居で通学区域が変わる場合は、転学の手続き（指定学校変更の相談を含む）が必要です。
+reason-employer-child-allowance = 請求者が公務員のため、児童手当の認定請求・額改定請求は勤務先（所属庁）に出生日の翌日から15日以内に行ってください。
+reason-employer-add-dependent = 子どもを被用者保険の被扶養者にするため、保護者の勤務先で追加の手続きをしてください。
+reason-child-support-move-out = ひとり親家庭の児童扶養手当・ひとり親家庭等医療は転出で資格がなくなるため、転出の届出と医療証の返還が必要です。転出先で改めて申請してください。
+reason-destination-move-in = 転出先の市区町村で、住み始めた日から14日以内に転入届が必要です（転出証明書または特例転出のマイナンバーカードを持参）。
+reason-destination-nhi-enroll = 転出先の市区町村で、国民健康保険の加入手続きが必要です（転入から14日以内）。
+reason-destination-child-allowance-claim = 児童手当は転出先の市区町村から支給されるため、転出予定日の翌日から15日以内に転出先で認定請求をしてください。
+reason-destination-school = 転出先の教育委員会で転入学の手続きをしてください（在学証明書・教科用図書給与証明書を持参）。
+reason-koseki-death = 亡くなったことを知った日を含めて7日以内（国外で亡くなった場合は3か月以内）に死亡届が必要です（戸籍法第86条）。
+reason-nhi-loss = 亡くなった方が国民健康保険に加入していたため、14日以内に資格喪失の届出が必要です。
+reason-nhi-funeral-expenses = 国民健康保険の加入者が亡くなったため、葬儀を行った方は葬祭費を申請できます（葬儀の翌日から2年以内）。
+reason-late-elderly-loss = 亡くなった方が後期高齢者医療制度に加入していたため、14日以内に資格喪失の届出が必要です。
+reason-late-elderly-funeral-expenses = 後期高齢者医療の加入者が亡くなったため、葬儀を行った方は葬祭費を申請できます（葬儀の翌日から2年以内）。
+reason-ltc-loss = 亡くなった方が介護保険の被保険者だったため、14日以内に資格喪失の届出が必要です（介護保険料の精算があります）。
+reason-pension-death-report = 亡くなった方が年金を受給していたため、年金の受給停止の届出が必要です（国民年金は14日以内、厚生年金は10日以内）。日本年金機構にマイナンバーが登録されている方は原則不要です。
+reason-pension-unpaid-claim = 亡くなった月までの年金で受け取っていない分は、生計を同じくしていた遺族が請求できます（5年以内）。
+reason-nhi-household-change-death = 国民健康保険の世帯主が亡くなったため、新しい世帯主で資格確認書を作り直します。
+reason-nhi-dependent-check = 亡くなった方の勤務先の健康保険の被扶養者だった場合は、その資格がなくなるため、14日以内に国民健康保険などへの加入が必要です。
+reason-child-allowance-unpaid-claim = 児童手当の受給者が亡くなったため、受け取っていない手当は児童本人（またはその代理人）が未支払請求できます。
+reason-household-head-change = 世帯主が亡くなり、15歳以上の方が2人以上残るため、14日以内に新しい世帯主の届出が必要です（住民基本台帳法第25条）。
+reason-child-allowance-claim-death = 児童手当の受給者が亡くなったため、新たに子どもを養育する方が15日以内に認定請求をしてください。
+reason-child-medical-return-death = 子ども医療証をお返しください。
+reason-disability-handbook-return = 障害者手帳をお持ちだったため、返還の手続きをしてください。
+reason-family-inheritance-renounce = 相続を放棄する場合や限定承認をする場合は、相続の開始を知った時から3か月以内に家庭裁判所へ申述が必要です（民法第915条）。
+reason-family-final-tax-return = 亡くなった方に申告の必要な所得がある場合は、相続人が相続の開始を知った日の翌日から4か月以内に準確定申告をします（所得税法第125条）。
+reason-family-inheritance-tax = 遺産の総額が基礎控除額を超える場合は、相続の開始を知った日の翌日から10か月以内に相続税の申告が必要です（相続税法第27条）。
+reason-family-inheritance-registration = 不動産を相続した場合は、取得を知った日から3年以内に相続登記が必要です（不動産登記法第76条の2）。
+reason-koseki-marriage = 婚姻届は届け出た日から効力が生じます（期限はありません）。
+reason-mynumber-name-change = 氏が変わるため、マイナンバーカードの券面の氏名を14日以内に変更する必要があります。
+reason-nhi-name-change = 国民健康保険の加入者の氏が変わるため、資格確認書の氏名を変更します。
+reason-seal-reregister = 氏が変わると印鑑登録は抹消されます。15歳以上の方は新しい氏で登録できます（任意）。
+reason-child-support-end = 婚姻（事実婚を含む）により、児童扶養手当・ひとり親家庭等医療の資格がなくなるため、資格喪失の届出が必要です。
+reason-koseki-divorce = 協議離婚は届け出た日から効力が生じます。調停・審判・判決による離婚は、確定した日を含めて10日以内に届出が必要です（戸籍法第77条）。
+reason-koseki-keep-surname = 婚姻前の氏に戻る方が婚姻中の氏を使い続けたい場合は、離婚の日を含めて3か月以内に届け出てください（任意）。
+reason-pension-category-change = 配偶者の扶養（国民年金 第3号被保険者）でなくなるため、14日以内に第1号被保険者への種別変更が必要です。
+reason-child-support-divorce = 18歳年度末までの子どもを養育するひとり親になるため、児童扶養手当・ひとり親家庭等医療を申請できます。
+reason-resident-household-change = 世帯の構成や世帯主が変わるため、14日以内に世帯変更届が必要です（住民基本台帳法第25条）。
+reason-nhi-household-change = 国民健康保険の世帯が変わるため、資格確認書の世帯主・世帯の記載を変更します。
+reason-child-allowance-recipient-check = 世帯主や世帯が変わると児童手当の受給者（生計中心者）が変わることがあるため、確認してください。
 
 ## Reasons a procedure does not apply
 
@@ -134,6 +212,13 @@ na-child-allowance-civil-servant = 請求者が公務員のため、児童手当
 na-child-allowance-already-receiving = 既に児童手当を受給しているため、認定請求ではなく額改定請求で手続きします。
 na-child-medical-public-assistance = 生活保護の医療扶助の対象のため、子ども医療証は交付されません。
 na-nhi-withdraw-not-nhi = 国民健康保険に加入していないため不要です。
+na-nhi-loss-other-insurance = { $member_health_insurance ->
+    [employee] 勤務先の健康保険に加入していたため、資格喪失の手続きは勤務先で行います。
+    [employee_dependent] 被用者保険の被扶養者だったため、手続きは被保険者の勤務先で行います。
+    [late_elderly] 後期高齢者医療制度の資格喪失届で手続きします。
+   *[other] 国民健康保険に加入していなかったため不要です。
+  }
+na-head-change-one-adult = 残る世帯員のうち15歳以上の方が1人以下のため、世帯主変更届は不要です（自動的に世帯主になります）。
 
 ## Documents
 
@@ -169,3 +254,13 @@ doc-seal-card = 北九州市民カード（印鑑登録証）
 doc-nhi-card = 国民健康保険の資格確認書
 doc-child-medical-card = 子ども医療証
 doc-ltc-card = 介護保険被保険者証
+doc-child-support-card = ひとり親家庭等医療証
+doc-moving-out-certificate-issued = 北九州市で交付した転出証明書（特例転出の場合はマイナンバーカード）
+doc-death-notice = 死亡届（死亡診断書または死体検案書の記入が済んだもの）
+doc-funeral-receipt = 葬儀を行ったことがわかる書類（会葬礼状、葬儀の領収書など）
+doc-bank-account-mourner = 葬儀を行った方（喪主）の口座がわかるもの
+doc-pension-certificate = 亡くなった方の年金証書
+doc-koseki-relation = 亡くなった方との続柄がわかる戸籍謄本など
+doc-marriage-notice = 婚姻届（成人2人の証人の署名が済んだもの）
+doc-divorce-notice = 離婚届（協議離婚は成人2人の証人の署名が済んだもの。裁判離婚は調書・審判書などの謄本）
+doc-pension-handbook = 基礎年金番号がわかるもの

@@ -10,12 +10,14 @@ guide-referral-heading = 専門の窓口でのご相談・お手続き
 guide-none = ありません。
 guide-members = 対象：{ $names }
 guide-deadline = 期限：{ $date }まで
+guide-deadline-moved = 期限：{ $date }（休日のため { $open } まで受け付けます）
 guide-deadline-met = 期限：{ $date }（本日受付済み）
 guide-no-deadline = 期限：定めなし（お早めにお手続きください）
 guide-documents = お持ちいただくもの：{ $documents }
 guide-window = 窓口：{ $window }　電話 { $phone }
+guide-window-only = 窓口：{ $window }
 guide-list-separator = 、
-guide-footer = ご不明な点は、北九州市コールセンター（電話 093-671-8181、毎日8時〜21時）へお問い合わせください。期限が土日・祝日・年末年始にあたる場合は、窓口にご相談ください。
+guide-footer = ご不明な点は、北九州市コールセンター（電話 093-671-8181、毎日8時〜21時）へお問い合わせください。期限が土日・祝日・年末年始にあたる場合は、次の開庁日まで受け付けます（上の期限に記載しています）。
 guide-date = { $wareki }（{ $weekday }）
 
 weekday-0 = 月

@@ -11,7 +11,8 @@ pub struct Args {
     /// The request document (JSON); standard input when absent.
     #[arg(long)]
     pub input: Option<PathBuf>,
-    /// Procedures confirmed with the resident (comma-separated ids); default: every counter procedure.
+    /// Procedures confirmed with the resident (comma-separated ids); default: what the
+    /// window ticks, every counter procedure that is not optional.
     #[arg(long, value_delimiter = ',')]
     pub procedures: Option<Vec<String>>,
     /// Language of the guidance sheet.
@@ -61,12 +62,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect(),
-        None => determination
-            .procedures
-            .iter()
-            .filter(|p| p.mode == crate::catalog::Mode::Counter)
-            .map(|p| p.id.clone())
-            .collect(),
+        None => crate::engine::default_confirmed(&determination),
     };
     let case_id = args
         .case

@@ -125,9 +125,9 @@ pub fn draw(g: &Guidance<'_>, new_page: &mut dyn FnMut() -> Canvas) -> Vec<Canva
     args.set("municipality", g.catalog.municipality.clone());
     args.set("ward", req.household.ward.clone());
     w.paragraph(&t.format(lang, "guide-office", Some(&args)), 10.0, 0.0);
-    if let Some(head) = req.household.head() {
+    if let Some(person) = addressee(req) {
         let mut args = FluentArgs::new();
-        args.set("name", head.name.clone());
+        args.set("name", person.name.clone());
         w.paragraph(&t.format(lang, "guide-for", Some(&args)), 12.0, 0.0);
     }
     let mut args = FluentArgs::new();
@@ -207,13 +207,20 @@ fn item_lines(g: &Guidance<'_>, w: &mut Writer<'_, '_>, p: &ProcedureResult, to_
         w.paragraph(&t.format(lang, "guide-deadline-met", Some(&args)), 9.0, 7.0);
     }
     if to_do {
-        let line = match p.deadline {
-            Some(d) => {
+        let line = match (p.deadline, p.next_open_day) {
+            // The last day falls on a closed day: the law moves it to the next open day.
+            (Some(d), Some(open)) if open != d => {
+                let mut args = FluentArgs::new();
+                args.set("date", format_date(t, lang, d));
+                args.set("open", format_date(t, lang, open));
+                t.format(lang, "guide-deadline-moved", Some(&args))
+            }
+            (Some(d), _) => {
                 let mut args = FluentArgs::new();
                 args.set("date", format_date(t, lang, d));
                 t.format(lang, "guide-deadline", Some(&args))
             }
-            None => t.text(lang, "guide-no-deadline"),
+            (None, _) => t.text(lang, "guide-no-deadline"),
         };
         w.paragraph(&line, 9.5, 7.0);
         if !p.documents.is_empty() {
@@ -229,10 +236,34 @@ fn item_lines(g: &Guidance<'_>, w: &mut Writer<'_, '_>, p: &ProcedureResult, to_
     let phone = g
         .catalog
         .window(&p.window_key)
-        .and_then(|win| win.phone_for(&g.request.household.ward))
-        .unwrap_or("");
+        .and_then(|win| win.phone_for(&g.request.household.ward));
     let mut args = FluentArgs::new();
     args.set("window", p.window.clone());
-    args.set("phone", phone.to_string());
-    w.paragraph(&t.format(lang, "guide-window", Some(&args)), 9.0, 7.0);
+    // Offices outside the city (年金事務所, 税務署, the new municipality) have no
+    // number of ours: the window is named alone.
+    let line = match phone {
+        Some(phone) => {
+            args.set("phone", phone.to_string());
+            t.format(lang, "guide-window", Some(&args))
+        }
+        None => t.format(lang, "guide-window-only", Some(&args)),
+    };
+    w.paragraph(&line, 9.0, 7.0);
+}
+
+/// Whom the sheet is for: the head, or after a death the first survivor who
+/// heads the household now (the new head, the spouse, else the eldest).
+pub fn addressee(req: &Request) -> Option<&crate::model::Member> {
+    let Some(deceased) = req.event.deceased_id.as_deref() else {
+        return req.household.head();
+    };
+    let survivors = || req.household.members.iter().filter(|m| m.id != deceased);
+    req.event
+        .new_head_id
+        .as_deref()
+        .and_then(|id| req.household.member(id))
+        .filter(|m| m.id != deceased)
+        .or_else(|| survivors().find(|m| m.relation == crate::model::Relation::Head))
+        .or_else(|| survivors().find(|m| m.relation == crate::model::Relation::Spouse))
+        .or_else(|| survivors().min_by_key(|m| m.birth_date))
 }

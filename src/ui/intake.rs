@@ -15,7 +15,6 @@ use super::tr::{s, t, tf};
 use crate::api::{
     CaseSubmission, CaseTimings, HouseholdRecord, ResidentHit, ResidentQuery, Ticket,
 };
-use crate::catalog::Mode;
 use crate::engine::Determination;
 use crate::model::{Event, EventKind, Request};
 use crate::print::preview::PagePreview;
@@ -235,12 +234,7 @@ impl Intake {
             &backend.texts,
             &backend.settings.language,
         );
-        self.confirmed = d
-            .procedures
-            .iter()
-            .filter(|p| p.mode == Mode::Counter && !p.optional)
-            .map(|p| p.id.clone())
-            .collect();
+        self.confirmed = crate::engine::default_confirmed(&d);
         self.determination = Some(d);
         self.request = Some(request);
         Ok(())
