@@ -38,7 +38,24 @@ pub struct Parsed {
 }
 
 /// Parse and validate a request document.
+/// The largest request document read (a household of 30 with long addresses
+/// is under 40 KB).
+pub const MAX_INPUT_BYTES: usize = 256 * 1024;
+/// Members of one household at most (the registry's largest are under 20).
+pub const MAX_MEMBERS: usize = 30;
+/// Characters of a name, kana, address or other text field at most.
+pub const MAX_TEXT: usize = 200;
+
 pub fn parse_request(text: &str) -> Result<Parsed, InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::new(
+            "input",
+            format!(
+                "{} bytes is more than a request can be ({MAX_INPUT_BYTES} at most)",
+                text.len()
+            ),
+        ));
+    }
     // Syntax first, so that a type error is never reported as broken JSON.
     serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
         InputError::new(
@@ -118,12 +135,46 @@ pub fn validate(request: &Request) -> Result<(), InputError> {
             "a household needs at least one member",
         ));
     }
+    if household.members.len() > MAX_MEMBERS {
+        return Err(InputError::new(
+            "household.members",
+            format!(
+                "{} members; a household has at most {MAX_MEMBERS}",
+                household.members.len()
+            ),
+        ));
+    }
+    let too_long = |v: &str| v.chars().count() > MAX_TEXT;
+    for (field, value) in [
+        ("household.ward", Some(household.ward.as_str())),
+        ("household.address", household.address.as_deref()),
+        ("household.postal_code", household.postal_code.as_deref()),
+        ("household.phone", household.phone.as_deref()),
+        ("event.from_prefecture", event.from_prefecture.as_deref()),
+        ("event.previous_address", event.previous_address.as_deref()),
+        ("event.destination", event.destination.as_deref()),
+    ] {
+        if value.is_some_and(too_long) {
+            return Err(InputError::new(
+                field,
+                format!("more than {MAX_TEXT} characters"),
+            ));
+        }
+    }
     let mut ids = HashSet::new();
     let mut heads = 0;
     for (i, m) in household.members.iter().enumerate() {
         let at = |field: &str| format!("household.members[{i}].{field}");
         if m.id.trim().is_empty() {
             return Err(InputError::new(at("id"), "empty member id"));
+        }
+        for (field, value) in [("id", &m.id), ("name", &m.name), ("kana", &m.kana)] {
+            if too_long(value) {
+                return Err(InputError::new(
+                    at(field),
+                    format!("more than {MAX_TEXT} characters"),
+                ));
+            }
         }
         if !ids.insert(m.id.as_str()) {
             return Err(InputError::new(

@@ -122,3 +122,54 @@ fn print_marks_done_only_what_the_window_would_confirm() {
         "{done}"
     );
 }
+
+#[test]
+fn a_name_the_bundled_font_lacks_prints_with_the_fallback_and_an_unprintable_one_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-move-in-address.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).expect("fixture")).expect("json");
+    doc["household"]["members"][0]["name"] = serde_json::json!("𠮷田 健一");
+    let input = dir.path().join("yoshida.json");
+    std::fs::write(&input, doc.to_string()).expect("write");
+    let out = dir.path().join("batch.pdf");
+    let run = |out: &Path| {
+        Command::new(BIN)
+            .args(["print", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("print")
+    };
+    let o = run(&out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fonts = Command::new("pdffonts")
+        .arg(&out)
+        .output()
+        .expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("IPAmjMincho") && fonts.contains("IPAexGothic"),
+        "{fonts}"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("𠮷田 健一 様"));
+    // A character no font here has: refused, named, and no PDF.
+    doc["household"]["members"][1]["name"] = serde_json::json!("門司 😀");
+    std::fs::write(&input, doc.to_string()).expect("write");
+    let out2 = dir.path().join("emoji.pdf");
+    let o = run(&out2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("household.members[1].name") && err.contains("U+1F600"),
+        "{err}"
+    );
+    assert!(!out2.exists());
+}

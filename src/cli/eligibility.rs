@@ -28,17 +28,29 @@ pub struct CheckArgs {
 }
 
 pub fn read_input(path: Option<&PathBuf>) -> Result<String, String> {
-    match path {
-        Some(p) => std::fs::read_to_string(p)
-            .map_err(|e| format!("--input: cannot read {}: {e}", p.display())),
-        None => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| format!("input: cannot read standard input: {e}"))?;
-            Ok(s)
-        }
+    let limit = crate::input::MAX_INPUT_BYTES as u64;
+    let (what, reader): (String, Box<dyn std::io::Read>) = match path {
+        Some(p) => (
+            format!("--input {}", p.display()),
+            Box::new(
+                std::fs::File::open(p)
+                    .map_err(|e| format!("--input: cannot read {}: {e}", p.display()))?,
+            ),
+        ),
+        None => ("standard input".to_string(), Box::new(std::io::stdin())),
+    };
+    // Read one byte past the limit, never more: an absurd input is refused at once.
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("input: cannot read {what}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "input: {what} is larger than {limit} bytes; a request is a few kilobytes"
+        ));
     }
+    String::from_utf8(bytes).map_err(|_| format!("input: {what} is not UTF-8 text"))
 }
 
 /// What both `eligibility` and `print` start from: the request's text, the rules, and a

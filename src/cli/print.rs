@@ -81,15 +81,32 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         lang: &args.lang,
         case_id: &case_id,
     };
-    let batch = print::render(&batch_input, &mut |p| {
+    if args.out.is_dir() {
+        return Err(format!(
+            "--out: {} is a folder; name the PDF file to write",
+            args.out.display()
+        ));
+    }
+    let rendered = print::render(&batch_input, &mut |p| {
         eprintln!("rendering: {}/{}", p.done, p.total)
-    })?;
-    // Write beside, then rename: a killed run never leaves half a PDF under the name.
+    });
+    let batch = match rendered {
+        Ok(b) => b,
+        Err(e) => return Err(with_stale_removed(&args.out, e)),
+    };
+    // Write beside, then rename: a killed run never leaves half a PDF under the
+    // name, and a failed write leaves nothing (the part file holds personal data).
     let tmp = args.out.with_extension("pdf.part");
-    std::fs::write(&tmp, &batch.pdf)
-        .map_err(|e| format!("--out: cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &args.out)
-        .map_err(|e| format!("--out: cannot write {}: {e}", args.out.display()))?;
+    let written = std::fs::write(&tmp, &batch.pdf)
+        .map_err(|e| format!("--out: cannot write {}: {e}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, &args.out)
+                .map_err(|e| format!("--out: cannot write {}: {e}", args.out.display()))
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(with_stale_removed(&args.out, e));
+    }
     println!(
         "{}: {} pages, {} bytes, case {}",
         args.out.display(),
@@ -110,4 +127,16 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         };
     }
     Ok(Outcome::Written)
+}
+
+/// A print that failed must not leave an older PDF under the name, where it
+/// would be taken for this visit's batch.
+fn with_stale_removed(out: &std::path::Path, error: String) -> String {
+    if out.is_file() && std::fs::remove_file(out).is_ok() {
+        return format!(
+            "{error}; the earlier {} was removed so that it is not taken for this batch",
+            out.display()
+        );
+    }
+    error
 }

@@ -92,6 +92,62 @@ pub(crate) fn parsed_font() -> Result<&'static ParsedFont, String> {
         .ok_or_else(|| "the bundled font cannot be read".to_string())
 }
 
+/// The fallback font (IPAmj明朝) as printpdf reads it, once.
+fn fallback_parsed() -> Result<&'static ParsedFont, String> {
+    static FONT: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        super::font::Fallback::get()
+            .and_then(|f| ParsedFont::from_bytes(f.bytes, 0, &mut Vec::new()))
+    })
+    .as_ref()
+    .ok_or_else(|| "the fallback font (IPAmj明朝) cannot be read".to_string())
+}
+
+/// Whether the request's printed texts need the fallback font; Err naming the
+/// field and the character when no font here can draw one.
+pub fn unprintable(request: &crate::model::Request, metrics: &Metrics) -> Result<bool, String> {
+    let h = &request.household;
+    let mut fields: Vec<(String, &str)> = Vec::new();
+    for (i, m) in h.members.iter().enumerate() {
+        fields.push((format!("household.members[{i}].name"), &m.name));
+        fields.push((format!("household.members[{i}].kana"), &m.kana));
+    }
+    for (name, value) in [
+        ("household.address", h.address.as_deref()),
+        ("household.ward", Some(h.ward.as_str())),
+        (
+            "event.previous_address",
+            request.event.previous_address.as_deref(),
+        ),
+        ("event.destination", request.event.destination.as_deref()),
+        (
+            "event.from_prefecture",
+            request.event.from_prefecture.as_deref(),
+        ),
+    ] {
+        if let Some(v) = value {
+            fields.push((name.to_string(), v));
+        }
+    }
+    let mut needs_fallback = false;
+    for (field, value) in fields {
+        for c in metrics.missing(value) {
+            match super::font::Fallback::get() {
+                Some(f) if f.has(c) => needs_fallback = true,
+                _ => {
+                    return Err(format!(
+                        "{field}: {c} (U+{:04X}) cannot be printed: no font here has it. \
+                         Install IPAmj明朝 (Debian fonts-ipamj-mincho) or set MADOGUCHI_FALLBACK_FONT, \
+                         or agree with the resident on a printable form of the name",
+                        u32::from(c)
+                    ))
+                }
+            }
+        }
+    }
+    Ok(needs_fallback)
+}
+
 /// Lay out every page of the batch (with QR codes and footers), not yet a PDF.
 pub fn layout(
     input: &BatchInput<'_>,
@@ -134,7 +190,13 @@ pub fn layout(
     }
     doc.metadata.info.creator = "madoguchi".into();
     let font_id = doc.add_font(parsed_font()?);
-    let mut new_page = || Canvas::a4(font_id.clone(), metrics);
+    // Names the bundled font cannot draw (𠮷 …) are drawn with the fallback
+    // font; a character no font here has stops the print, named, before any page.
+    let fallback_id = match unprintable(input.request, metrics)? {
+        true => Some(doc.add_font(fallback_parsed()?)),
+        false => None,
+    };
+    let mut new_page = || Canvas::a4(font_id.clone(), metrics).with_fallback(fallback_id.clone());
 
     // Plan: which form copies, in procedure order, each form once.
     struct Copy<'a> {

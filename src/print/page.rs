@@ -38,6 +38,8 @@ pub struct Canvas {
     pub width_mm: f32,
     pub height_mm: f32,
     font: FontId,
+    /// The fallback font in this document, for characters the bundled one lacks.
+    fallback: Option<FontId>,
     metrics: &'static Metrics,
     gray: f32,
     line_pt: f32,
@@ -56,10 +58,17 @@ impl Canvas {
             width_mm,
             height_mm,
             font,
+            fallback: None,
             metrics,
             gray: 0.0,
             line_pt: 1.0,
         }
+    }
+
+    /// Draw the characters the bundled font lacks with `fallback`.
+    pub fn with_fallback(mut self, fallback: Option<FontId>) -> Self {
+        self.fallback = fallback;
+        self
     }
 
     pub fn metrics(&self) -> &'static Metrics {
@@ -90,18 +99,40 @@ impl Canvas {
         });
         self.ops.extend([
             Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(self.font.clone()),
-                size: Pt(size_pt),
-            },
             Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(p.x, p.y),
             },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
-            },
-            Op::EndTextSection,
         ]);
+        // Runs of one font each; a run continues where the last one ended.
+        for (run, fallback) in self.runs(text) {
+            let font = match (&self.fallback, fallback) {
+                (Some(f), true) => f.clone(),
+                _ => self.font.clone(),
+            };
+            self.ops.extend([
+                Op::SetFont {
+                    font: PdfFontHandle::External(font),
+                    size: Pt(size_pt),
+                },
+                Op::ShowText {
+                    items: vec![TextItem::Text(run)],
+                },
+            ]);
+        }
+        self.ops.push(Op::EndTextSection);
+    }
+
+    /// `text` split into runs the bundled font draws (false) and runs for the fallback (true).
+    fn runs(&self, text: &str) -> Vec<(String, bool)> {
+        let mut runs: Vec<(String, bool)> = Vec::new();
+        for c in text.chars() {
+            let fallback = self.fallback.is_some() && !self.metrics.has(c) && !c.is_whitespace();
+            match runs.last_mut() {
+                Some((run, f)) if *f == fallback => run.push(c),
+                _ => runs.push((c.to_string(), fallback)),
+            }
+        }
+        runs
     }
 
     pub fn text_aligned(
