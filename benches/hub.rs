@@ -145,7 +145,31 @@ fn registry_search(residents: usize) {
         );
     }
     let hub = hub_with_users(&db);
-    let client = HubClient::new(&hub.url(), "clerk", "clerk-demo").expect("client");
+    let client = HubClient::for_counter(&hub.url(), "clerk", "clerk-demo", "1").expect("client");
+    // Resident data is read for a ticket being served at the counter.
+    client
+        .issue(
+            &IssueTicket {
+                category: "A".into(),
+                priority: false,
+                id: None,
+                number: None,
+                created_at: None,
+            },
+            None,
+        )
+        .expect("issue");
+    let served = client
+        .call_next(
+            &CallNext {
+                counter: "1".into(),
+                categories: vec![],
+            },
+            None,
+        )
+        .expect("call")
+        .expect("a ticket")
+        .number;
     let prefixes: Vec<String> = [
         "タ",
         "ヤマ",
@@ -168,6 +192,7 @@ fn registry_search(residents: usize) {
         let q = ResidentQuery {
             kana: Some(prefixes[i % prefixes.len()].clone()),
             limit: Some(20),
+            ticket: Some(served.clone()),
             ..Default::default()
         };
         let t = Instant::now();

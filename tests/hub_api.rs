@@ -136,11 +136,22 @@ fn tokens_roles_and_bad_input() {
         .0,
         404
     );
+    // A clerk names the ticket being served; without one the read is refused.
     assert_eq!(
         call(
             get.clone(),
             &u("/api/households/H9999999"),
             Some(&clerk),
+            None
+        )
+        .0,
+        400
+    );
+    assert_eq!(
+        call(
+            get.clone(),
+            &u("/api/households/H9999999"),
+            Some(&login(&hub, "admin")),
             None
         )
         .0,

@@ -277,7 +277,7 @@ fn a_second_case_under_an_existing_id_is_refused_not_dropped() {
         id: "20261130-A-001".into(),
         ticket_id: None,
         household_id: None,
-        counter: "5".into(),
+        counter: "3".into(),
         request: other,
         determination,
         confirmed: vec![],

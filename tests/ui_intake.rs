@@ -55,6 +55,7 @@ fn seed_move_in_from_the_called_ticket_to_the_case_with_the_hub_pulled_away() {
         .with_counter(|c| {
             c.search(&ResidentQuery {
                 kana: Some("もじ".into()),
+                ticket: Some(ticket.number.clone()),
                 ..Default::default()
             })
         })

@@ -51,6 +51,18 @@ fn ticket(f: &Fixture) -> Ticket {
     ui::issue(&f.hub.url, "A")
 }
 
+/// A ticket issued and called at the fixture's counter: resident data is read for it.
+fn called(f: &Fixture) -> Ticket {
+    let t = ticket(f);
+    let c = f
+        .backend
+        .with_counter(|c| c.call_next(&[]))
+        .expect("call")
+        .expect("a ticket waits");
+    assert_eq!(c.id, t.id);
+    c
+}
+
 #[test]
 fn counter_calls_one_ticket_at_a_time_and_says_when_nobody_waits() {
     let f = fixture();
@@ -142,11 +154,12 @@ fn counter_closes_the_intake_when_the_ticket_ends_and_keeps_errors_visible() {
 #[test]
 fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
     let f = fixture();
-    let t = ticket(&f);
+    let t = called(&f);
+    let number = t.number.clone();
     let mut i = intake::Intake::new(t);
     let household = f
         .backend
-        .with_counter(|c| c.household("H-SEED", None))
+        .with_counter(|c| c.household("H-SEED", Some(&number)))
         .expect("household")
         .expect("the seed household");
     i.update(intake::Message::Loaded(Ok(Some(household))), &f.backend);
@@ -207,7 +220,9 @@ fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
 #[test]
 fn intake_search_says_when_nothing_was_typed_or_nobody_matches() {
     let f = fixture();
-    let mut i = intake::Intake::new(ticket(&f));
+    let t = called(&f);
+    let number = t.number.clone();
+    let mut i = intake::Intake::new(t);
     i.update(intake::Message::Query("  ".into()), &f.backend);
     i.update(intake::Message::Search, &f.backend);
     assert!(
@@ -221,7 +236,12 @@ fn intake_search_says_when_nothing_was_typed_or_nobody_matches() {
 
     let found = f
         .backend
-        .with_counter(|c| c.search(&madoguchi::client::search_text::parse("モジ S61.7.14")))
+        .with_counter(|c| {
+            c.search(&madoguchi::api::ResidentQuery {
+                ticket: Some(number.clone()),
+                ..madoguchi::client::search_text::parse("モジ S61.7.14")
+            })
+        })
         .expect("search");
     i.update(intake::Message::Query("モジ S61.7.14".into()), &f.backend);
     i.update(intake::Message::Found(Ok(found)), &f.backend);
@@ -231,7 +251,12 @@ fn intake_search_says_when_nothing_was_typed_or_nobody_matches() {
     // The answer the hub gives for a kana nobody has: the hits go, and the query is named.
     let none = f
         .backend
-        .with_counter(|c| c.search(&madoguchi::client::search_text::parse("ヴヴヴ")))
+        .with_counter(|c| {
+            c.search(&madoguchi::api::ResidentQuery {
+                ticket: Some(number.clone()),
+                ..madoguchi::client::search_text::parse("ヴヴヴ")
+            })
+        })
         .expect("search");
     i.update(intake::Message::Query(" ヴヴヴ ".into()), &f.backend);
     i.update(intake::Message::Found(Ok(none)), &f.backend);

@@ -23,6 +23,12 @@ pub struct HubArgs {
     /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
     #[arg(long, requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Close a connection that neither reads nor writes for this many seconds.
+    #[arg(long, default_value_t = 45)]
+    pub idle_timeout: u64,
+    /// Connections one client address may hold at once (a NAT'd office shares one).
+    #[arg(long, default_value_t = 256)]
+    pub max_connections_per_address: usize,
 }
 
 #[derive(clap::Args, Debug)]
@@ -53,6 +59,14 @@ pub struct UserArgs {
 
 pub fn run_hub(args: &HubArgs) -> Result<(), String> {
     // Read the certificate first: a bad file stops the hub before it listens.
+    if args.idle_timeout == 0 || args.max_connections_per_address == 0 {
+        return Err("--idle-timeout and --max-connections-per-address: at least 1".into());
+    }
+    let limits = crate::hub::conn_guard::ConnLimits {
+        idle: std::time::Duration::from_secs(args.idle_timeout),
+        per_address: args.max_connections_per_address,
+        ..Default::default()
+    };
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(crate::hub::tls::server_config(cert, key)?),
         _ => None,
@@ -75,8 +89,8 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
         match tls {
-            Some(config) => crate::hub::serve_tls(listener, store, config).await,
-            None => crate::hub::serve(listener, store).await,
+            Some(config) => crate::hub::serve_tls(listener, store, config, limits).await,
+            None => crate::hub::serve_with(listener, store, limits).await,
         }
         .map_err(|e| e.to_string())
     })

@@ -57,7 +57,18 @@ impl Command {
         }
         let bad = |e: serde_json::Error| ApiError::bad_request(format!("{}: {e}", op.path));
         let body = || op.body.clone();
-        let segments: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
+        if op.path.len() > 512 {
+            return Err(ApiError::bad_request("path: at most 512 characters"));
+        }
+        // Segments are percent-decoded, as the endpoints' router decodes them.
+        let decoded: Vec<String> = op
+            .path
+            .trim_start_matches('/')
+            .split('/')
+            .map(percent_decode)
+            .collect::<Result<_, _>>()
+            .map_err(|()| ApiError::bad_request(format!("{}: not a valid path", op.path)))?;
+        let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
         match segments.as_slice() {
             ["api", "tickets"] => Ok(Command::IssueTicket(
                 serde_json::from_value(body()).map_err(bad)?,
@@ -132,6 +143,12 @@ impl Command {
             Command::IssueTicket(req) => {
                 caller.require(&[Role::Clerk, Role::FloorManager])?;
                 short("category", &req.category, 16)?;
+                if let Some(id) = &req.id {
+                    short("id", id, 64)?;
+                }
+                if let Some(n) = &req.number {
+                    short("number", n, 32)?;
+                }
                 WriteOp::IssueTicket { req, at: now }
             }
             Command::CallNext(req) => {
@@ -165,6 +182,19 @@ impl Command {
                     _ => caller.require(&[Role::Clerk])?,
                 }
                 short("id", &id, 64)?;
+                match &req.action {
+                    TicketAction::Call { counter } => short("counter", counter, 32)?,
+                    TicketAction::Finish { outcome } => short("outcome", outcome, 64)?,
+                    TicketAction::Transfer { category, counter } => {
+                        if let Some(c) = category {
+                            short("category", c, 16)?;
+                        }
+                        if let Some(c) = counter {
+                            short("counter", c, 32)?;
+                        }
+                    }
+                    _ => {}
+                }
                 let by_counter = if caller.is(Role::Clerk) {
                     let mine = match (&caller.counter, &req.action) {
                         (Some(mine), _) => mine.clone(),
@@ -195,6 +225,46 @@ impl Command {
                 caller.require(&[Role::Clerk])?;
                 short("id", &case.id, 64)?;
                 short("counter", &case.counter, 32)?;
+                // Ids only: these reach the audit log and the back office's lists.
+                if let Some(h) = &case.household_id {
+                    if h.is_empty()
+                        || h.len() > 32
+                        || !h
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
+                        return Err(ApiError::bad_request(
+                            "household_id: a registry id (letters, digits, - and _, at most 32)",
+                        ));
+                    }
+                }
+                if let Some(t) = &case.ticket_id {
+                    short("ticket_id", t, 64)?;
+                }
+                for (field, list) in [
+                    ("confirmed", &case.confirmed),
+                    ("forms_printed", &case.forms_printed),
+                ] {
+                    if list.len() > 100 {
+                        return Err(ApiError::bad_request(format!("{field}: at most 100")));
+                    }
+                    for v in list.iter() {
+                        short(field, v, 64)?;
+                    }
+                }
+                // A clerk submits for the counter its session serves.
+                if caller.is(Role::Clerk) {
+                    match &caller.counter {
+                        Some(mine) if *mine != case.counter => {
+                            return Err(ApiError::forbidden(format!(
+                                "this session serves counter {mine}: a case of counter {} is not its to submit",
+                                case.counter
+                            )))
+                        }
+                        Some(_) => {}
+                        None => bind_counter = Some(case.counter.clone()),
+                    }
+                }
                 crate::input::validate(&case.request)
                     .map_err(|e| ApiError::bad_request(format!("request.{e}")))?;
                 WriteOp::SubmitCase {
@@ -219,4 +289,23 @@ impl Command {
             bind_counter,
         })
     }
+}
+
+/// `%xx` escapes of a path segment decoded (UTF-8); Err on a broken escape.
+fn percent_decode(segment: &str) -> Result<String, ()> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(())?;
+            let hex = std::str::from_utf8(hex).map_err(|_| ())?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| ())
 }

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod commands;
+pub mod conn_guard;
 pub mod http;
 pub mod login_guard;
 pub mod openapi;
@@ -82,6 +83,17 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Arc<dyn Storage>,
 ) -> std::io::Result<()> {
+    serve_with(listener, store, conn_guard::ConnLimits::default()).await
+}
+
+/// Serve with the given connection limits.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Storage>,
+    limits: conn_guard::ConnLimits,
+) -> std::io::Result<()> {
+    let listener =
+        axum::serve::ListenerExt::tap_io(conn_guard::Guarded::new(listener, limits), |_| {});
     axum::serve(
         listener,
         router(store).into_make_service_with_connect_info::<SocketAddr>(),
@@ -94,11 +106,14 @@ pub async fn serve_tls(
     listener: tokio::net::TcpListener,
     store: Arc<dyn Storage>,
     config: Arc<tokio_rustls::rustls::ServerConfig>,
+    limits: conn_guard::ConnLimits,
 ) -> std::io::Result<()> {
     // tap_io: axum gives the client's address (ConnectInfo, which the login
     // guard's per-address turns and lockout read) to tapped listeners of any kind.
-    let listener =
-        axum::serve::ListenerExt::tap_io(tls::TlsListener::new(listener, config)?, |_| {});
+    let listener = axum::serve::ListenerExt::tap_io(
+        conn_guard::Guarded::new(tls::TlsListener::new(listener, config)?, limits),
+        |_| {},
+    );
     axum::serve(
         listener,
         router(store).into_make_service_with_connect_info::<SocketAddr>(),

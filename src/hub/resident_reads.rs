@@ -31,12 +31,25 @@ async fn served_ticket(
     caller: &Caller,
     ticket: Option<String>,
 ) -> Result<Option<String>, ApiError> {
-    let Some(number) = ticket
+    let number = ticket
         .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-    else {
-        return Ok(None);
+        .filter(|t| !t.is_empty());
+    // A clerk reads resident data only for a ticket being served at the
+    // counter its session serves; administrators may read without one.
+    let number = match number {
+        Some(n) => n,
+        None if caller.is(Role::Clerk) => {
+            return Err(ApiError::bad_request(
+                "ticket: the number of the ticket being served is required",
+            ))
+        }
+        None => return Ok(None),
     };
+    if caller.is(Role::Clerk) && caller.counter.is_none() {
+        return Err(ApiError::forbidden(
+            "this session serves no counter: call the ticket first, or log in with your counter",
+        ));
+    }
     let refuse = || {
         ApiError::bad_request(format!(
             "ticket: {} is not a ticket being served today",
@@ -55,7 +68,8 @@ async fn served_ticket(
     let served = matches!(t.state, TicketState::Called | TicketState::Serving);
     let here = match (&caller.counter, &t.counter) {
         (Some(mine), Some(theirs)) => mine == theirs,
-        _ => true,
+        (None, _) => !caller.is(Role::Clerk),
+        (Some(_), None) => false,
     };
     if !served || !here {
         return Err(refuse());
@@ -84,6 +98,8 @@ pub async fn residents(
         }
     }
     let ticket = served_ticket(&state, &caller, q.ticket.take()).await?;
+    // A counter shows a page of hits, not the registry.
+    q.limit = Some(q.limit.unwrap_or(50).clamp(1, 100));
     let store = state.store.clone();
     let hits = blocking(move || store.search_residents(&q)).await?;
     // One audit row for every household the search showed.

@@ -119,24 +119,22 @@ pub async fn login(
     let store = state.store.clone();
     let name = req.user.clone();
     let password = req.password.clone();
-    // The same work whether the user exists or not: login time tells nothing.
-    let checked = blocking(move || {
-        let found = store.user(&name)?;
-        let hash = found
-            .as_ref()
-            .map_or_else(|| super::auth::decoy_hash().to_string(), |(_, h)| h.clone());
-        let ok = super::auth::verify(&password, &hash);
-        Ok(found.filter(|_| ok).map(|(role, _)| role))
+    let guard = state.logins.clone();
+    // The check runs to its end on a blocking thread even if the client goes
+    // away: the turn (its two-at-a-time permits) goes with it and the outcome
+    // is recorded there, so a dropped request neither frees a permit early nor
+    // escapes the lockout. The same work whether the user exists or not.
+    let role = blocking(move || {
+        let found = store.user(&name);
+        let ok = match &found {
+            Ok(Some((_, hash))) => super::auth::verify(&password, hash),
+            _ => super::auth::verify(&password, super::auth::decoy_hash()),
+        };
+        let role = found?.filter(|_| ok).map(|(role, _)| role);
+        guard.record(&name, ip, role.is_some(), turn);
+        Ok(role)
     })
-    .await;
-    let role = match checked {
-        Ok(role) => role,
-        Err(e) => {
-            drop(turn);
-            return Err(e);
-        }
-    };
-    state.logins.record(&req.user, ip, role.is_some(), turn);
+    .await?;
     let role = role
         .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unknown user or wrong password"))?;
     let token = super::auth::new_token();
@@ -343,6 +341,15 @@ pub async fn add_scan(
 ) -> ApiResult {
     caller.require(&[Role::Clerk, Role::BackOffice])?;
     let data = body.map_err(|e| ApiError::new(e.status(), format!("scan: {}", e.body_text())))?;
+    if caller.is(Role::Clerk) {
+        // A clerk adds pages to the cases the clerk submitted.
+        let store = state.store.clone();
+        let lookup = case_id.clone();
+        let owner = blocking(move || Ok(store.case(&lookup)?.map(|c| c.submitted_by))).await?;
+        if owner.flatten().as_deref() != Some(caller.user.as_str()) {
+            return Err(ApiError::not_found("no such case"));
+        }
+    }
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -366,8 +373,13 @@ pub async fn add_scan(
         .await
         .map_err(|_| ApiError::internal("scan decoder closed"))?;
     let checked = data.clone();
-    let decoded = tokio::task::spawn_blocking(move || decode_check(&checked, format)).await;
-    drop(permit);
+    // The permit lives as long as the decode, even if the client goes away.
+    let decoded = tokio::task::spawn_blocking(move || {
+        let result = decode_check(&checked, format);
+        drop(permit);
+        result
+    })
+    .await;
     match decoded {
         Ok(Ok(())) => {}
         Ok(Err(why)) => {

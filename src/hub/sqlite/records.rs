@@ -270,6 +270,11 @@ pub fn set_status(
     Ok(Reply::ok(case_summary(c, id)?))
 }
 
+/// Scanned pages of one case at most (a visit's batch is a handful of forms).
+pub const MAX_SCANS_PER_CASE: i64 = 60;
+/// Bytes of scans of one case at most.
+pub const MAX_SCAN_BYTES_PER_CASE: i64 = 200 * 1_000_000;
+
 pub fn add_scan(
     c: &Connection,
     case_id: &str,
@@ -279,6 +284,20 @@ pub fn add_scan(
 ) -> Result<Reply, StoreError> {
     if case_summary(c, case_id)?.is_none() {
         return Err(StoreError::NotFound(format!("case {case_id} not found")));
+    }
+    let (count, bytes): (i64, i64) = c
+        .query_row(
+            "SELECT count(*), coalesce(sum(bytes), 0) FROM scans WHERE case_id = ?1",
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(Db::err)?;
+    if count >= MAX_SCANS_PER_CASE || bytes + data.len() as i64 > MAX_SCAN_BYTES_PER_CASE {
+        return Err(StoreError::Full(format!(
+            "case {case_id} has {count} scans ({} MB): at most {MAX_SCANS_PER_CASE} pages and {} MB a case",
+            bytes / 1_000_000,
+            MAX_SCAN_BYTES_PER_CASE / 1_000_000
+        )));
     }
     let id = uuid::Uuid::new_v4().to_string();
     c.execute(
