@@ -141,3 +141,36 @@ fn tokens_end_at_logout_and_when_the_user_changes_and_are_stored_hashed() {
     let (status, _) = login_as(&hub, "clerk", "a-new-password", None);
     assert_eq!(status, 200);
 }
+
+#[test]
+fn a_live_event_stream_ends_with_its_session() {
+    use std::io::{BufRead, BufReader};
+    let (_dir, hub) = start();
+    let t = token(&hub, "floor", None);
+    let resp = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+        .get(format!("{}/api/events", hub.url))
+        .bearer_auth(&t)
+        .send()
+        .expect("events");
+    assert_eq!(resp.status().as_u16(), 200);
+    let (status, _) = call(
+        "POST",
+        &format!("{}/api/logout", hub.url),
+        Some(&t),
+        None,
+        &[],
+    );
+    assert_eq!(status, 204);
+    // The hub closes the stream within its recheck (5 s); reading reaches the end.
+    let started = Instant::now();
+    let mut lines = BufReader::new(resp).lines();
+    while let Some(Ok(_)) = lines.next() {}
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+}

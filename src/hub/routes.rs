@@ -248,8 +248,21 @@ pub async fn queue(
 #[utoipa::path(get, path = "/api/events", responses((status = 200, description = "server-sent events: QueueEvent as JSON", content_type = "text/event-stream"), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn events(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // The stream ends once its session does (logout, a changed user, expiry).
+    let store = state.store.clone();
+    let hash = caller.token_hash.clone();
+    let session_ended = async move {
+        loop {
+            tokio::time::sleep(SESSION_RECHECK).await;
+            let (s, h) = (store.clone(), hash.clone());
+            let alive = tokio::task::spawn_blocking(move || s.session(&h, Utc::now())).await;
+            if !matches!(alive, Ok(Ok(Some(_)))) {
+                break;
+            }
+        }
+    };
     let stream = BroadcastStream::new(state.store.subscribe()).filter_map(|item| async move {
         match item {
             Ok(ev) => serde_json::to_string(&ev).ok().map(|json| {
@@ -262,8 +275,12 @@ pub async fn events(
             Err(_) => Some(Ok(Event::default().event("reload").data("{}"))),
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Sse::new(stream.take_until(session_ended))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
+
+/// How often a live event stream checks that its session still holds.
+const SESSION_RECHECK: Duration = Duration::from_secs(5);
 
 #[utoipa::path(post, path = "/api/cases", request_body = CaseSubmission,
     responses((status = 200, body = CaseSummary, description = "the same case was received before"), (status = 201, body = CaseSummary),
