@@ -464,18 +464,7 @@ mod tests {
         for h in &a {
             let req = Request {
                 as_of: reference(),
-                event: Event {
-                    kind: EventKind::MoveWithin,
-                    date: reference(),
-                    planned_move_out_date: None,
-                    from_prefecture: None,
-                    from_abroad: false,
-                    previous_address: None,
-                    destination: None,
-                    newborn_id: None,
-                    mother_id: None,
-                    ..Event::on(EventKind::MoveIn, reference())
-                },
+                event: Event::on(EventKind::MoveWithin, reference()),
                 household: h.household.clone(),
             };
             assert!(crate::input::validate(&req).is_ok(), "{}", h.id);

@@ -17,15 +17,6 @@ use madoguchi::client::{ClientError, HubClient};
 use raw::{call, login_as, start, token};
 use serde_json::json;
 
-fn peak_rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .expect("status")
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .expect("VmHWM")
-}
-
 #[test]
 fn logins_dropped_by_their_client_still_wait_their_turn_and_count_as_failures() {
     let (_dir, hub) = start();
@@ -43,7 +34,7 @@ fn logins_dropped_by_their_client_still_wait_their_turn_and_count_as_failures() 
         drop(s);
     }
     std::thread::sleep(Duration::from_secs(2));
-    let peak = peak_rss_kb(hub.child.id());
+    let peak = raw::peak_rss_kb(hub.child.id());
     assert!(peak < 200 * 1024, "peak RSS {peak} kB");
     // The abandoned ones were checked and counted: the name is locked.
     let (status, v) = login_as(&hub, "admin", "admin-demo", None);

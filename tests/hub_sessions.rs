@@ -12,15 +12,6 @@ use raw::{add_user, call, login_as, start, token};
 use reqwest::blocking::Client;
 use serde_json::json;
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .expect("status")
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .expect("VmHWM")
-}
-
 #[test]
 fn a_login_flood_neither_exhausts_the_hub_nor_locks_out_another_client() {
     let (_dir, hub) = start();
@@ -70,7 +61,7 @@ fn a_login_flood_neither_exhausts_the_hub_nor_locks_out_another_client() {
         statuses.iter().filter(|s| **s == 401).count() <= 6,
         "checked at most until the lock"
     );
-    let peak = rss_kb(hub.child.id());
+    let peak = raw::peak_rss_kb(hub.child.id());
     assert!(peak < 200 * 1024, "hub peak RSS {peak} kB");
     // The right password of a locked name is refused too, until the lock ends.
     let (status, v) = login_as(&hub, "admin", "admin-demo", None);

@@ -89,3 +89,13 @@ pub fn call(
 pub fn ticket_json(category: &str) -> Value {
     json!({ "category": category })
 }
+
+/// The peak resident memory of a process (VmHWM), in kB.
+pub fn peak_rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .expect("status")
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .expect("VmHWM")
+}
