@@ -28,6 +28,9 @@ pub struct Draft {
     pub event_date: String,
     pub planned_move_out: String,
     pub from_prefecture: String,
+    /// The newborn of a birth (older drafts have none).
+    #[serde(default)]
+    pub newborn: super::newborn::Newborn,
     pub confirmed: Vec<String>,
     pub printed: Option<String>,
     pub started: DateTime<Utc>,
@@ -47,6 +50,7 @@ impl Draft {
             event_date: i.event_date.clone(),
             planned_move_out: i.planned_move_out.clone(),
             from_prefecture: i.from_prefecture.clone(),
+            newborn: i.newborn.clone(),
             confirmed: i.confirmed.clone(),
             printed: i.printed.clone(),
             started: i.started,
@@ -64,6 +68,7 @@ impl Draft {
         i.event_date = self.event_date;
         i.planned_move_out = self.planned_move_out;
         i.from_prefecture = self.from_prefecture;
+        i.newborn = self.newborn;
         i.started = self.started;
         i.printed = self.printed;
         i.printed_at = self.printed_at;

@@ -11,6 +11,7 @@ use iced::{Element, Length, Task};
 use super::backend::Backend;
 use super::blocking;
 use super::new_household::{self, NewHousehold};
+use super::newborn::{self, Newborn};
 use super::tr::{s, t, tf};
 use crate::api::{
     CaseSubmission, CaseTimings, HouseholdRecord, ResidentHit, ResidentQuery, Ticket,
@@ -65,6 +66,8 @@ pub struct Intake {
     pub event_date: String,
     pub planned_move_out: String,
     pub from_prefecture: String,
+    /// The baby of a birth, entered at the event step.
+    pub newborn: Newborn,
     pub determination: Option<Determination>,
     pub request: Option<Request>,
     pub confirmed: Vec<String>,
@@ -99,6 +102,7 @@ pub enum Message {
     EventDate(String),
     PlannedMoveOut(String),
     FromPrefecture(String),
+    Newborn(newborn::Message),
     Toggle(String, bool),
     ShowNotApplicable(bool),
     Next,
@@ -142,6 +146,7 @@ impl Intake {
             event_date: today.to_string(),
             planned_move_out: String::new(),
             from_prefecture: String::new(),
+            newborn: Newborn::default(),
             determination: None,
             request: None,
             confirmed: Vec::new(),
@@ -167,7 +172,9 @@ impl Intake {
                 let planned_reads = !self.asks_move_in_details()
                     || self.planned_move_out.trim().is_empty()
                     || crate::japanese::wareki::parse_date(&self.planned_move_out).is_ok();
-                crate::japanese::wareki::parse_date(&self.event_date).is_ok() && planned_reads
+                crate::japanese::wareki::parse_date(&self.event_date).is_ok()
+                    && planned_reads
+                    && (self.event != EventKind::Birth || self.newborn.ready())
             }
             Step::Procedures => self.determination.is_some(),
             Step::Print => false,
@@ -206,19 +213,29 @@ impl Intake {
                 )
             })?),
         };
+        let mut household = household;
+        let (mut newborn_id, mut mother_id) = (None, None);
+        if self.event == EventKind::Birth {
+            if !self.newborn.ready() {
+                return Err(t("newborn-missing"));
+            }
+            let baby = self
+                .newborn
+                .member(date, &household)
+                .ok_or_else(|| t("newborn-missing"))?;
+            household.members.retain(|m| m.id != newborn::NEWBORN_ID);
+            household.members.push(baby);
+            newborn_id = Some(newborn::NEWBORN_ID.to_string());
+            mother_id = self.newborn.mother.clone();
+        }
         let request = Request {
             as_of: crate::api::japan_day(Utc::now()),
             event: Event {
-                kind: self.event,
-                date,
                 planned_move_out_date: planned,
                 from_prefecture: Some(self.from_prefecture.trim().to_string())
                     .filter(|s| move_in && !s.is_empty()),
-                from_abroad: false,
-                previous_address: None,
-                destination: None,
-                newborn_id: None,
-                mother_id: None,
+                newborn_id,
+                mother_id,
                 ..Event::on(self.event, date)
             },
             household,
@@ -308,6 +325,7 @@ impl Intake {
                 self.error = Some(e);
             }
             Message::EventKind(k) => self.event = k,
+            Message::Newborn(m) => self.newborn.update(m),
             Message::EventDate(s) => self.event_date = s,
             Message::PlannedMoveOut(s) => self.planned_move_out = s,
             Message::FromPrefecture(s) => self.from_prefecture = s,
@@ -596,6 +614,13 @@ impl Intake {
                         .id("from_prefecture")
                         .on_input(Message::FromPrefecture),
                 ));
+        }
+        if self.event == EventKind::Birth {
+            c = c.push(
+                self.newborn
+                    .view(self.household.as_ref().map(|h| &h.household))
+                    .map(Message::Newborn),
+            );
         }
         c.push(members).into()
     }

@@ -12,6 +12,7 @@ pub mod kiosk;
 pub mod live;
 pub mod login;
 pub mod new_household;
+pub mod newborn;
 pub mod page_preview;
 pub mod printing;
 pub mod procedures;
