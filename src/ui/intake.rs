@@ -490,7 +490,7 @@ impl Intake {
         .spacing(6);
         let body: Element<'_, Message> = match self.step {
             Step::Find => self.view_find(),
-            Step::Event => self.view_event(),
+            Step::Event => super::event_step::view(self),
             Step::Procedures => super::procedures::view(self),
             Step::Print => super::printing::view(self),
         };
@@ -562,68 +562,6 @@ impl Intake {
         .spacing(10)
         .into()
     }
-
-    fn view_event(&self) -> Element<'_, Message> {
-        let kinds = row(EVENTS.iter().map(|(k, label)| {
-            let style = if *k == self.event {
-                button::primary
-            } else {
-                button::secondary
-            };
-            button(text(t(label)))
-                .style(style)
-                .on_press(Message::EventKind(*k))
-                .into()
-        }))
-        .spacing(8);
-        let members = self.household.as_ref().map(|h| {
-            column(h.household.members.iter().map(|m| {
-                text(format!(
-                    "・{}（{}）{}",
-                    m.name,
-                    m.kana,
-                    tf("find-born", &[("date", s(super::tr::date(m.birth_date)))])
-                ))
-                .size(15)
-                .into()
-            }))
-            .spacing(2)
-        });
-        let mut c = column![text(t("event-heading")).size(18), kinds]
-            .push(labeled(
-                t("event-date"),
-                text_input("2026-11-24", &self.event_date)
-                    .id("event_date")
-                    .on_input(Message::EventDate)
-                    .on_submit(Message::Next),
-            ))
-            .push(date_problem(&self.event_date))
-            .spacing(10);
-        if self.asks_move_in_details() {
-            c = c
-                .push(labeled(
-                    t("event-planned-move-out"),
-                    text_input("YYYY-MM-DD", &self.planned_move_out)
-                        .id("planned_move_out")
-                        .on_input(Message::PlannedMoveOut),
-                ))
-                .push(date_problem(&self.planned_move_out))
-                .push(labeled(
-                    t("event-from-prefecture"),
-                    text_input("山口県", &self.from_prefecture)
-                        .id("from_prefecture")
-                        .on_input(Message::FromPrefecture),
-                ));
-        }
-        if self.event == EventKind::Birth {
-            c = c.push(
-                self.newborn
-                    .view(self.household.as_ref().map(|h| &h.household))
-                    .map(Message::Newborn),
-            );
-        }
-        c.push(members).into()
-    }
 }
 
 pub(super) fn names(intake: &Intake, ids: &[String]) -> String {
@@ -643,28 +581,6 @@ pub(super) fn names(intake: &Intake, ids: &[String]) -> String {
 /// A household entered at the counter rather than found in the registry.
 pub fn is_new(h: &HouseholdRecord) -> bool {
     h.id.starts_with(NEW_HOUSEHOLD_PREFIX)
-}
-
-/// Under a date field: why what is typed there is not a date (blank while it is empty or
-/// reads as one), so the clerk sees at once why Next stays greyed out. The line keeps its
-/// height either way, so the fields below do not jump while a date is being typed.
-fn date_problem<'a>(typed: &str) -> Element<'a, Message> {
-    let problem = match typed.trim() {
-        "" => None,
-        typed => crate::japanese::wareki::parse_date(typed).err(),
-    };
-    let said = problem
-        .map(|e| super::tr::date_error(&e))
-        .unwrap_or_default();
-    container(text(said).size(14).style(text::danger))
-        .height(Length::Fixed(20.0))
-        .into()
-}
-
-fn labeled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
-    column![text(label).size(14), input.into()]
-        .spacing(2)
-        .into()
 }
 
 /// The case id of a visit: the ticket's day and number.

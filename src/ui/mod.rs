@@ -6,6 +6,7 @@ pub mod backend;
 pub mod counter;
 pub mod display;
 pub mod draft;
+pub mod event_step;
 pub mod floor;
 pub mod intake;
 pub mod kiosk;
