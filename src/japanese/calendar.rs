@@ -132,6 +132,19 @@ pub fn legal_holidays(y: i32) -> Vec<NaiveDate> {
     out
 }
 
+/// Whether `d` is a 休日 of the 祝日法. The years 1980–2099 are computed once
+/// and looked up (a determination asks for every deadline).
+pub fn is_legal_holiday(d: NaiveDate) -> bool {
+    static TABLE: std::sync::OnceLock<std::collections::HashSet<NaiveDate>> =
+        std::sync::OnceLock::new();
+    if !(1980..=2099).contains(&d.year()) {
+        return legal_holidays(d.year()).contains(&d);
+    }
+    TABLE
+        .get_or_init(|| (1980..=2099).flat_map(legal_holidays).collect())
+        .contains(&d)
+}
+
 /// A city office's calendar: the law's closed days and the city's own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OfficeCalendar {
@@ -144,7 +157,7 @@ impl OfficeCalendar {
         matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
             || (d.month() == 12 && d.day() >= 29)
             || (d.month() == 1 && d.day() <= 3)
-            || legal_holidays(d.year()).contains(&d)
+            || is_legal_holiday(d)
             || self.extra_closed.contains(&d)
     }
 
