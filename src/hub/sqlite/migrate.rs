@@ -37,6 +37,7 @@ fn to_v1(tx: &Connection) -> Result<(), StoreError> {
          ALTER TABLE cases ADD COLUMN submitted_by TEXT;
          ALTER TABLE audit ADD COLUMN case_id TEXT;
          CREATE INDEX IF NOT EXISTS tickets_waiting ON tickets(day, state, counter, category, priority DESC, created_at, number);
+         CREATE INDEX IF NOT EXISTS tickets_day_category ON tickets(day, category);
          CREATE TABLE sessions(token_hash TEXT PRIMARY KEY, user TEXT NOT NULL, role TEXT NOT NULL,
            counter TEXT, expires_at TEXT NOT NULL);
          CREATE INDEX sessions_user ON sessions(user);",
