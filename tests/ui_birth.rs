@@ -42,6 +42,11 @@ fn clerk_enters_a_birth_from_the_call_to_the_printed_batch() {
     d.type_into("newborn_kana", "もじ ひまり", false);
     d.click("女");
     d.click("門司 美香");
+    if let Some(dir) = std::env::var_os("MADOGUCHI_SHOTS") {
+        let shot = d.screenshot(std::path::Path::new(&dir), "birth-event-step");
+        shot.save(std::path::Path::new(&dir).join("birth-event-step.png"))
+            .expect("save screenshot");
+    }
     d.click("次へ");
     let shown = d.texts().join("\n");
     for expected in ["出生届", "国民健康保険 加入手続き", "子ども医療証 交付申請"]

@@ -36,7 +36,8 @@ pub struct Authorised {
     pub bind_counter: Option<String>,
 }
 
-fn short(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+/// A short text field: 1 to `max` characters, no control characters.
+pub(super) fn short(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
     if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control)
     {
         return Err(ApiError::bad_request(format!(

@@ -102,9 +102,7 @@ pub async fn login(
         ));
     }
     if let Some(c) = &req.counter {
-        if c.trim().is_empty() || c.len() > 32 || c.chars().any(char::is_control) {
-            return Err(ApiError::bad_request("counter: 1 to 32 characters"));
-        }
+        super::commands::short("counter", c, 32)?;
     }
     let turn = state
         .logins
