@@ -387,6 +387,11 @@ fn household(rng: &mut Rng, index: usize) -> HouseholdRecord {
             pregnant: p.sex == Sex::Female && (20..=42).contains(&age) && rng.chance(2),
             disability: None,
             receives_pension: false,
+            resident_code: None,
+            honseki: None,
+            hittousha: None,
+            occupation: None,
+            previous_insurance: None,
         });
     }
     let has_child = members.iter().any(|m| {

@@ -153,6 +153,8 @@ pub fn validate(request: &Request) -> Result<(), InputError> {
         ("event.from_prefecture", event.from_prefecture.as_deref()),
         ("event.previous_address", event.previous_address.as_deref()),
         ("event.destination", event.destination.as_deref()),
+        ("event.new_address", event.new_address.as_deref()),
+        ("event.new_postal_code", event.new_postal_code.as_deref()),
     ] {
         if value.is_some_and(too_long) {
             return Err(InputError::new(
@@ -168,11 +170,31 @@ pub fn validate(request: &Request) -> Result<(), InputError> {
         if m.id.trim().is_empty() {
             return Err(InputError::new(at("id"), "empty member id"));
         }
-        for (field, value) in [("id", &m.id), ("name", &m.name), ("kana", &m.kana)] {
+        let none = String::new();
+        for (field, value) in [
+            ("id", &m.id),
+            ("name", &m.name),
+            ("kana", &m.kana),
+            ("honseki", m.honseki.as_ref().unwrap_or(&none)),
+            ("hittousha", m.hittousha.as_ref().unwrap_or(&none)),
+            ("occupation", m.occupation.as_ref().unwrap_or(&none)),
+            (
+                "previous_insurance",
+                m.previous_insurance.as_ref().unwrap_or(&none),
+            ),
+        ] {
             if too_long(value) {
                 return Err(InputError::new(
                     at(field),
                     format!("more than {MAX_TEXT} characters"),
+                ));
+            }
+        }
+        if let Some(code) = &m.resident_code {
+            if code.chars().count() != 11 || !code.chars().all(|c| c.is_ascii_digit()) {
+                return Err(InputError::new(
+                    at("resident_code"),
+                    "a 住民票コード is 11 digits",
                 ));
             }
         }
@@ -259,9 +281,23 @@ fn validate_event_roles(request: &Request) -> Result<(), InputError> {
             Some(id) => member(field, id),
         }
     };
+    // Every role the event's spec asks for: required ones given, at most as
+    // many members as the role takes.
+    let spec = crate::events::spec(event.kind);
+    for ask in spec.roles {
+        let ids = ask.role.ids(event);
+        if ask.required && ids.is_empty() {
+            return Err(InputError::new(ask.role.field(), "missing field"));
+        }
+        if ids.len() > ask.role.max() {
+            return Err(InputError::new(
+                ask.role.field(),
+                format!("at most {} members", ask.role.max()),
+            ));
+        }
+    }
     match event.kind {
         EventKind::Death => {
-            required("event.deceased_id", &event.deceased_id)?;
             if let Some(known) = event.known_date {
                 if known < event.date {
                     return Err(InputError::new(
@@ -270,19 +306,11 @@ fn validate_event_roles(request: &Request) -> Result<(), InputError> {
                     ));
                 }
             }
-        }
-        EventKind::Marriage | EventKind::Divorce => {
-            if event.partner_ids.is_empty() || event.partner_ids.len() > 2 {
+            if event.notifier_id.is_some() && event.notifier_id == event.deceased_id {
                 return Err(InputError::new(
-                    "event.partner_ids",
-                    "one or two members (a partner from outside the household is not listed)",
+                    "event.notifier_id",
+                    "the deceased cannot be the one who files",
                 ));
-            }
-            for (i, id) in event.partner_ids.iter().enumerate() {
-                member(&format!("event.partner_ids[{i}]"), id)?;
-            }
-            if let Some(id) = &event.surname_change_id {
-                member("event.surname_change_id", id)?;
             }
         }
         EventKind::HouseholdChange => {
@@ -291,20 +319,19 @@ fn validate_event_roles(request: &Request) -> Result<(), InputError> {
                 .ok_or_else(|| InputError::new("event.change", "missing field"))?;
             if change == crate::model::HouseholdChange::HeadChange {
                 required("event.new_head_id", &event.new_head_id)?;
-            } else if let Some(id) = &event.new_head_id {
-                member("event.new_head_id", id)?;
             }
         }
         _ => {}
     }
-    // A role given for another event is still checked: an id must name a member.
-    for (field, id) in [
-        ("event.deceased_id", &event.deceased_id),
-        ("event.surname_change_id", &event.surname_change_id),
-        ("event.new_head_id", &event.new_head_id),
-    ] {
-        if let Some(id) = id {
-            member(field, id)?;
+    // Every id given, for this event or another, must name a member.
+    for role in crate::events::Role::ALL {
+        for (i, id) in role.ids(event).into_iter().enumerate() {
+            let field = if role.max() > 1 {
+                format!("{}[{i}]", role.field())
+            } else {
+                role.field().to_string()
+            };
+            member(&field, id)?;
         }
     }
     Ok(())

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod client;
 pub mod demo;
 pub mod engine;
+pub mod events;
 pub mod forms_dir;
 pub mod hub;
 pub mod i18n;

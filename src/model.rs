@@ -157,6 +157,17 @@ pub struct Event {
     /// `household_change` with `head_change`: the new head.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_head_id: Option<String>,
+    /// `move_within`: the new address in the city (`move_out`: see `destination`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_address: Option<String>,
+    /// The postal code of the address after the event: the in-city move's new
+    /// address or the move-out's destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_postal_code: Option<String>,
+    /// The member who files the notice at the counter (届出人); absent: the head
+    /// (after a death, the first adult survivor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifier_id: Option<String>,
 }
 
 impl Event {
@@ -180,6 +191,9 @@ impl Event {
             by_court: false,
             change: None,
             new_head_id: None,
+            new_address: None,
+            new_postal_code: None,
+            notifier_id: None,
         }
     }
 }
@@ -349,6 +363,21 @@ pub struct Member {
     /// Receives a public pension (death: the 年金 report).
     #[serde(default, skip_serializing_if = "is_false")]
     pub receives_pension: bool,
+    /// 住民票コード (11 digits; on a move-in, as on the 転出証明書).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_code: Option<String>,
+    /// 本籍 (registered domicile), as on the 住民票.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honseki: Option<String>,
+    /// 筆頭者 (head of the 戸籍).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hittousha: Option<String>,
+    /// 職業 (the 国保 取得届 asks for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupation: Option<String>,
+    /// The insurance held before (国保 取得届: 前の保険), e.g. the insurer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_insurance: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

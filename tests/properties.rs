@@ -106,6 +106,11 @@ fn build(kind: EventKind, event_days: u32, gm: &[GenMember], hh: [bool; 6]) -> R
                 grade: None,
             }),
             receives_pension: false,
+            resident_code: None,
+            honseki: None,
+            hittousha: None,
+            occupation: None,
+            previous_insurance: None,
         })
         .collect();
     let mut req = Request {

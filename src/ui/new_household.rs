@@ -257,6 +257,11 @@ impl NewHousehold {
                 pregnant: false,
                 disability: None,
                 receives_pension: false,
+                resident_code: None,
+                honseki: None,
+                hittousha: None,
+                occupation: None,
+                previous_insurance: None,
             });
         }
         if members

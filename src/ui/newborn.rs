@@ -71,6 +71,11 @@ impl Newborn {
             pregnant: false,
             disability: None,
             receives_pension: false,
+            resident_code: None,
+            honseki: None,
+            hittousha: None,
+            occupation: None,
+            previous_insurance: None,
         })
     }
 
