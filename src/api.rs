@@ -255,7 +255,7 @@ pub struct ResidentHit {
 }
 
 /// A household of the registry view, in the rule engine's shape.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct HouseholdRecord {
     pub id: String,
     pub household: crate::model::Household,
@@ -316,6 +316,14 @@ pub struct CaseSubmission {
     pub forms_printed: Vec<String>,
     #[serde(default)]
     pub timings: CaseTimings,
+    /// 0 when first sent; a case reopened at the counter is sent again with
+    /// the next revision, which replaces it until the back office takes it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub revision: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -395,3 +403,15 @@ pub struct BatchResult {
 
 /// Entries sent in one batch at most.
 pub const MAX_BATCH: usize = 200;
+
+/// A timestamp as stored (hub and counter cache alike): RFC 3339, milliseconds, UTC.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A stored timestamp read back.
+pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}

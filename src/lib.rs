@@ -21,6 +21,7 @@ pub mod print;
 pub mod queue;
 pub mod tally;
 pub mod ui;
+pub mod visit;
 
 use std::path::Path;
 

@@ -188,26 +188,6 @@ pub fn tally(view: &QueueView, cases: Option<&[CaseSummary]>) -> DailyTally {
     }
 }
 
-/// Take the tally of `day` (today when `None`) from a hub. A supervisor's
-/// includes the cases; other roles get the queue only.
-pub fn from_hub(
-    hub: &crate::client::HubClient,
-    day: Option<NaiveDate>,
-) -> Result<DailyTally, String> {
-    let login = hub.login().map_err(|e| e.to_string())?;
-    let view = match day {
-        Some(d) => hub.queue_on(d),
-        None => hub.queue(),
-    }
-    .map_err(|e| e.to_string())?;
-    let cases = if login.role == crate::api::Role::Supervisor {
-        Some(hub.inbox(None).map_err(|e| e.to_string())?)
-    } else {
-        None
-    };
-    Ok(tally(&view, cases.as_deref()))
-}
-
 fn count(tickets: &[&Ticket], state: TicketState) -> usize {
     tickets.iter().filter(|t| t.state == state).count()
 }

@@ -56,6 +56,7 @@ fn case(id: &str, h: &HouseholdRecord) -> CaseSubmission {
         confirmed: vec![],
         forms_printed: vec![],
         timings: Default::default(),
+        revision: 0,
     }
 }
 

@@ -209,6 +209,7 @@ fn oversized_fields_and_free_text_ids_are_refused() {
         confirmed: vec![],
         forms_printed: vec![],
         timings: CaseTimings::default(),
+        revision: 0,
     })
     .expect("json");
     let three = token(&hub, "clerk", Some("3"));

@@ -294,6 +294,7 @@ fn case_for(id: &str) -> CaseSubmission {
         determination,
         forms_printed: vec!["resident_move".into()],
         timings: CaseTimings::default(),
+        revision: 0,
     }
 }
 

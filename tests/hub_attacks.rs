@@ -283,6 +283,7 @@ fn a_second_case_under_an_existing_id_is_refused_not_dropped() {
         confirmed: vec![],
         forms_printed: vec![],
         timings: CaseTimings::default(),
+        revision: 0,
     });
     assert!(
         matches!(clash, Err(ClientError::Rejected { status: 409, .. })),

@@ -75,31 +75,45 @@ fn seed_move_in_from_the_called_ticket_to_the_case_with_the_hub_pulled_away() {
     assert_eq!(intake.step, Step::Event);
 
     // Event: move-in with its dates; a bad date keeps the clerk on the step with a message.
-    run(&mut intake, Message::EventKind(EventKind::MoveIn), &backend);
     run(
         &mut intake,
-        Message::EventDate("2026-02-30".into()),
+        Message::Event(madoguchi::ui::event_step::Message::Kind(EventKind::MoveIn)),
+        &backend,
+    );
+    run(
+        &mut intake,
+        Message::Event(madoguchi::ui::event_step::Message::Date(
+            "2026-02-30".into(),
+        )),
         &backend,
     );
     assert!(!intake.can_continue());
     run(
         &mut intake,
-        Message::EventDate("2026-11-21".into()),
+        Message::Event(madoguchi::ui::event_step::Message::Date(
+            "2026-11-21".into(),
+        )),
         &backend,
     );
     run(
         &mut intake,
-        Message::PlannedMoveOut("2026-11-20".into()),
+        Message::Event(madoguchi::ui::event_step::Message::OtherDate(
+            madoguchi::events::DateAsk::PlannedMoveOut,
+            "2026-11-20".into(),
+        )),
         &backend,
     );
     run(
         &mut intake,
-        Message::FromPrefecture("山口県".into()),
+        Message::Event(madoguchi::ui::event_step::Message::Text(
+            madoguchi::events::TextAsk::FromPrefecture,
+            "山口県".into(),
+        )),
         &backend,
     );
     run(&mut intake, Message::Next, &backend);
     assert_eq!(intake.step, Step::Procedures, "{:?}", intake.error);
-    let d = intake.determination.clone().expect("determination");
+    let d = intake.visit.determination.clone().expect("determination");
     for id in [
         "resident.move_in",
         "nhi.enroll",
@@ -107,12 +121,15 @@ fn seed_move_in_from_the_called_ticket_to_the_case_with_the_hub_pulled_away() {
         "ltc.enroll",
     ] {
         assert!(
-            intake.confirmed.contains(&id.to_string()),
+            intake.visit.confirmed.contains(&id.to_string()),
             "{id} ticked by default"
         );
     }
     assert!(
-        !intake.confirmed.contains(&"seal.register".to_string()),
+        !intake
+            .visit
+            .confirmed
+            .contains(&"seal.register".to_string()),
         "optional ones are the resident's choice"
     );
     assert!(d.procedures.iter().any(|p| p.id == "seal.register"));
@@ -122,15 +139,20 @@ fn seed_move_in_from_the_called_ticket_to_the_case_with_the_hub_pulled_away() {
     assert_eq!(
         (
             intake.step,
-            intake.event_date.as_str(),
-            intake.from_prefecture.as_str()
+            intake.entry.date.as_str(),
+            intake
+                .entry
+                .text(madoguchi::events::TextAsk::FromPrefecture)
         ),
         (Step::Event, "2026-11-21", "山口県")
     );
     run(&mut intake, Message::Next, &backend);
     run(
         &mut intake,
-        Message::Toggle("seal.register".into(), true),
+        Message::Procedures(madoguchi::ui::procedures::Message::Toggle(
+            "seal.register".into(),
+            true,
+        )),
         &backend,
     );
     run(&mut intake, Message::Next, &backend);
@@ -142,15 +164,34 @@ fn seed_move_in_from_the_called_ticket_to_the_case_with_the_hub_pulled_away() {
         wait_until(Duration::from_secs(15), || !backend.status().online),
         "offline shown"
     );
-    let Action::Run(_print) = run(&mut intake, Message::Print, &backend) else {
+    let Action::Run(_print) = run(
+        &mut intake,
+        Message::Print(madoguchi::ui::printing::Message::Print),
+        &backend,
+    ) else {
         panic!("printing runs in the background")
     };
-    run(
+    // What the background print does, done here: the real batch, offline.
+    let mut visit = intake.visit.clone();
+    let pdf = dir.path().join("batch.pdf");
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let out = madoguchi::visit::printing::Output {
+        path: &pdf,
+        printer: None,
+        cancel: &never,
+        now: chrono::Utc::now(),
+    };
+    let printed = visit
+        .print(&backend.rules(), &out, &mut |_| {})
+        .expect("printed offline")
+        .clone();
+    assert!(printed.pages > 3 && pdf.is_file(), "{printed:?}");
+    run(&mut intake, Message::Printed(Some(printed), None), &backend);
+    let Action::Finished(case) = run(
         &mut intake,
-        Message::Printed(Ok("batch.pdf".into())),
+        Message::Print(madoguchi::ui::printing::Message::Finish),
         &backend,
-    );
-    let Action::Finished(case) = run(&mut intake, Message::Finish, &backend) else {
+    ) else {
         panic!("finish hands the case over")
     };
     assert_eq!(

@@ -90,7 +90,7 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     d.expect_shown("北九 花子（キタキュウ　ハナコ）", "the kana is normalised");
     d.expect_shown("北九 陽太（キタキュウ　ヨウタ）", "shown");
     d.type_into("event_date", "R8.11.20", false);
-    d.type_into("from_prefecture", "東京都", false);
+    d.type_into("event.from_prefecture", "東京都", false);
     d.click("次へ");
     let shown = d.texts().join("\n");
     for expected in ["転入届", "児童手当 認定請求", "国民健康保険 加入手続き"]
@@ -106,7 +106,7 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     d.click("次へ");
     d.click("次へ");
     d.click("申請書と案内書を一括印刷");
-    d.expect_shown("印刷しました", "shown");
+    d.expect_shown("PDFを保存しました", "shown");
 
     let (case_id, text) = printed_batch(home, &ticket);
     for expected in [

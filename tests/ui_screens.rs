@@ -165,7 +165,12 @@ fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
     i.update(intake::Message::Loaded(Ok(Some(household))), &f.backend);
     assert_eq!(i.step, intake::Step::Event);
 
-    i.update(intake::Message::EventDate("2026-02-30".into()), &f.backend);
+    i.update(
+        intake::Message::Event(madoguchi::ui::event_step::Message::Date(
+            "2026-02-30".into(),
+        )),
+        &f.backend,
+    );
     assert!(!i.can_continue(), "Next is disabled on an impossible date");
     i.update(intake::Message::Next, &f.backend);
     assert_eq!(i.step, intake::Step::Event);
@@ -175,9 +180,15 @@ fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
         i.error
     );
 
-    i.update(intake::Message::EventDate("R8.11.21".into()), &f.backend);
     i.update(
-        intake::Message::PlannedMoveOut("2026-11-31".into()),
+        intake::Message::Event(madoguchi::ui::event_step::Message::Date("R8.11.21".into())),
+        &f.backend,
+    );
+    i.update(
+        intake::Message::Event(madoguchi::ui::event_step::Message::OtherDate(
+            madoguchi::events::DateAsk::PlannedMoveOut,
+            "2026-11-31".into(),
+        )),
         &f.backend,
     );
     assert!(
@@ -185,7 +196,9 @@ fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
         "an impossible move-out date holds Next too"
     );
     i.update(
-        intake::Message::EventKind(madoguchi::model::EventKind::MoveWithin),
+        intake::Message::Event(madoguchi::ui::event_step::Message::Kind(
+            madoguchi::model::EventKind::MoveWithin,
+        )),
         &f.backend,
     );
     assert!(
@@ -193,28 +206,51 @@ fn intake_keeps_entries_across_steps_and_refuses_an_impossible_date() {
         "the move-out date is asked for a move-in only"
     );
     i.update(
-        intake::Message::EventKind(madoguchi::model::EventKind::MoveIn),
+        intake::Message::Event(madoguchi::ui::event_step::Message::Kind(
+            madoguchi::model::EventKind::MoveIn,
+        )),
         &f.backend,
     );
     i.update(
-        intake::Message::PlannedMoveOut("2026-11-20".into()),
+        intake::Message::Event(madoguchi::ui::event_step::Message::OtherDate(
+            madoguchi::events::DateAsk::PlannedMoveOut,
+            "2026-11-20".into(),
+        )),
         &f.backend,
     );
-    i.update(intake::Message::FromPrefecture("山口県".into()), &f.backend);
+    i.update(
+        intake::Message::Event(madoguchi::ui::event_step::Message::Text(
+            madoguchi::events::TextAsk::FromPrefecture,
+            "山口県".into(),
+        )),
+        &f.backend,
+    );
     i.update(intake::Message::Next, &f.backend);
     assert_eq!(i.step, intake::Step::Procedures);
-    let n = i.confirmed.len();
+    let n = i.visit.confirmed.len();
     assert!(n > 0, "the counter procedures start ticked");
-    let first = i.confirmed[0].clone();
-    i.update(intake::Message::Toggle(first.clone(), false), &f.backend);
-    assert_eq!(i.confirmed.len(), n - 1);
+    let first = i.visit.confirmed[0].clone();
+    i.update(
+        intake::Message::Procedures(madoguchi::ui::procedures::Message::Toggle(
+            first.clone(),
+            false,
+        )),
+        &f.backend,
+    );
+    assert_eq!(i.visit.confirmed.len(), n - 1);
 
     i.update(intake::Message::Back, &f.backend);
-    assert_eq!(i.event_date, "R8.11.21");
-    assert_eq!(i.from_prefecture, "山口県");
+    assert_eq!(i.entry.date, "R8.11.21");
+    assert_eq!(
+        i.entry.text(madoguchi::events::TextAsk::FromPrefecture),
+        "山口県"
+    );
     i.update(intake::Message::Back, &f.backend);
     assert_eq!(i.step, intake::Step::Find);
-    assert!(i.household.is_some(), "going back keeps the household");
+    assert!(
+        i.visit.household.is_some(),
+        "going back keeps the household"
+    );
 }
 
 #[test]
@@ -280,14 +316,27 @@ fn intake_for_a_new_household_sends_no_registry_id() {
         i.update(intake::Message::New(m), &f.backend);
     }
     assert_eq!(i.error, None);
-    let h = i.household.clone().expect("the household entered");
+    let h = i.visit.household.clone().expect("the household entered");
     assert!(intake::is_new(&h));
     assert_eq!(h.household.ward, "戸畑区");
     i.update(intake::Message::Next, &f.backend);
     i.update(intake::Message::Next, &f.backend);
-    let intake::Action::Finished(case) = i.update(intake::Message::Finish, &f.backend) else {
+    // Nothing printed: finishing asks first, and hands nothing over until answered.
+    use madoguchi::ui::printing::Message as P;
+    assert!(matches!(
+        i.update(intake::Message::Print(P::Finish), &f.backend),
+        intake::Action::None
+    ));
+    assert!(i.print.asking_finish, "finishing unprinted asks");
+    i.update(intake::Message::Print(P::KeepOpen), &f.backend);
+    assert!(!i.print.asking_finish);
+    i.update(intake::Message::Print(P::Finish), &f.backend);
+    let intake::Action::Finished(case) =
+        i.update(intake::Message::Print(P::FinishWithoutPrint), &f.backend)
+    else {
         panic!("finish hands the case over");
     };
+    assert!(case.forms_printed.is_empty(), "nothing was printed");
     assert_eq!(case.household_id, None, "not a registry household");
     assert_eq!(case.request.household.members[0].kana, "トバタ　イチロウ");
 
@@ -296,7 +345,7 @@ fn intake_for_a_new_household_sends_no_registry_id() {
         intake::Message::New(madoguchi::ui::new_household::Message::Cancel),
         &f.backend,
     );
-    assert!(i.household.is_none() && i.new_household.is_none());
+    assert!(i.visit.household.is_none() && i.new_household.is_none());
 }
 
 #[test]

@@ -123,18 +123,18 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
         "{:?}",
         d.texts()
     );
-    d.type_into("planned_move_out", "あした", false);
+    d.type_into("event.planned_move_out_date", "あした", false);
     assert!(d.shows("日付として読めません：あした"), "{:?}", d.texts());
 
     // 転入 is preselected; the dates from the move-out certificate.
     d.type_into("event_date", "2026-11-21", false);
-    d.type_into("planned_move_out", "2026-11-20", false);
+    d.type_into("event.planned_move_out_date", "2026-11-20", false);
     assert!(
         !d.shows("日付として読めません") && !d.shows("平成の日付ではありません"),
         "the date problems go once the dates read: {:?}",
         d.texts()
     );
-    d.type_into("from_prefecture", "山口県", false);
+    d.type_into("event.from_prefecture", "山口県", false);
     d.click("次へ");
     actions += 1;
     let shown = d.texts().join("\n");
@@ -183,7 +183,7 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     d.expect_shown("案内書：", "the guidance sheet");
     d.click("申請書と案内書を一括印刷");
     actions += 1;
-    assert!(d.shows("印刷しました"), "{:?}", d.texts());
+    assert!(d.shows("PDFを保存しました"), "{:?}", d.texts());
     let progress: Vec<&String> = d
         .log
         .iter()
@@ -338,7 +338,7 @@ fn a_half_finished_intake_survives_a_restart() {
         d.type_into("kana", "モジ", true);
         d.click_containing("門司 健一");
         d.type_into("event_date", "2026-11-21", false);
-        d.type_into("from_prefecture", "山口県", false);
+        d.type_into("event.from_prefecture", "山口県", false);
         d.click("次へ");
         assert!(d.shows("転入届"), "{:?}", d.texts());
         d.send(madoguchi::ui::Message::Tick); // the debounced save
@@ -364,6 +364,9 @@ fn a_half_finished_intake_survives_a_restart() {
     d.click("次へ");
     d.click("次へ");
     d.click("受付完了（事務センターへ送付）");
+    // Nothing was printed in this visit: finishing asks first.
+    d.expect_shown("印刷せずに受付完了しますか", "an unprinted finish asks");
+    d.click("印刷せずに完了");
     d.send(madoguchi::ui::Message::Tick);
     drop(d);
     let mut d = Driver::boot();

@@ -3,8 +3,12 @@
 
 use std::path::PathBuf;
 
-use crate::print::{self, spool, BatchInput, Templates};
-use crate::{determine, input};
+use std::sync::atomic::AtomicBool;
+
+use crate::input;
+use crate::print::{self, Templates};
+use crate::visit::printing::Output;
+use crate::visit::{Rules, Visit, VisitError};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -51,92 +55,79 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     for w in &parsed.warnings {
         eprintln!("warning: {w}");
     }
-    let request = &parsed.request;
-    let catalog = catalogs
-        .in_effect(request.as_of)
-        .ok_or_else(|| format!("as_of: no rule catalog in effect on {}", request.as_of))?;
-    let determination = determine(request, catalog, &texts, &args.lang);
-    let confirmed: Vec<String> = match &args.procedures {
-        Some(ids) => ids
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        None => crate::engine::default_confirmed(&determination),
-    };
+    let request = parsed.request;
     let case_id = args
         .case
         .clone()
-        .unwrap_or_else(|| print::case_id_for(request));
-    if case_id.is_empty() || case_id.contains(':') || case_id.chars().any(char::is_whitespace) {
-        return Err("--case: an id without spaces or ':'".to_string());
-    }
-    let batch_input = BatchInput {
-        request,
-        determination: &determination,
-        confirmed: &confirmed,
-        catalog,
+        .unwrap_or_else(|| print::case_id_for(&request));
+    let rules = Rules {
+        catalogs: &catalogs,
         texts: &texts,
         templates: &templates,
         lang: &args.lang,
-        case_id: &case_id,
     };
-    if args.out.is_dir() {
-        return Err(format!(
-            "--out: {} is a folder; name the PDF file to write",
-            args.out.display()
-        ));
+    // The same visit the window drives: determine, confirm (the window's
+    // defaults unless --procedures names them), print.
+    let mut visit = Visit::of_request(request.clone(), case_id);
+    visit
+        .determine_request(request, &rules)
+        .map_err(|e| e.to_string())?;
+    if let Some(ids) = &args.procedures {
+        let ids: Vec<String> = ids
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        visit.confirm_only(&ids).map_err(|e| e.to_string())?;
     }
-    let rendered = print::render(&batch_input, &mut |p| {
+    let never = AtomicBool::new(false);
+    let out = Output {
+        path: &args.out,
+        printer: args.printer.as_deref(),
+        cancel: &never,
+        now: chrono::Utc::now(),
+    };
+    let earlier = args.out.is_file();
+    let removed = |e: String| {
+        if earlier && !args.out.exists() {
+            return format!(
+                "{e}; the earlier {} was removed so that it is not taken for this batch",
+                args.out.display()
+            );
+        }
+        e
+    };
+    let printed = visit.print(&rules, &out, &mut |p| {
         eprintln!("rendering: {}/{}", p.done, p.total)
     });
-    let batch = match rendered {
-        Ok(b) => b,
-        Err(e) => return Err(with_stale_removed(&args.out, e)),
+    let pages = match printed {
+        Ok(p) => p.pages,
+        Err(VisitError::Spool { path, error }) => {
+            print_written(&visit);
+            return Ok(Outcome::NotPrinted(format!(
+                "{error}; the PDF is kept at {path}"
+            )));
+        }
+        Err(e @ VisitError::Save { .. }) => return Err(removed(format!("--out: {e}"))),
+        Err(e) => return Err(removed(e.to_string())),
     };
-    // Write beside, then rename: a killed run never leaves half a PDF under the
-    // name, and a failed write leaves nothing (the part file holds personal data).
-    let tmp = args.out.with_extension("pdf.part");
-    let written = std::fs::write(&tmp, &batch.pdf)
-        .map_err(|e| format!("--out: cannot write {}: {e}", tmp.display()))
-        .and_then(|()| {
-            std::fs::rename(&tmp, &args.out)
-                .map_err(|e| format!("--out: cannot write {}: {e}", args.out.display()))
-        });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(with_stale_removed(&args.out, e));
-    }
-    println!(
-        "{}: {} pages, {} bytes, case {}",
-        args.out.display(),
-        batch.pages.len(),
-        batch.pdf.len(),
-        batch.case_id
-    );
+    debug_assert!(pages > 0);
+    print_written(&visit);
     if let Some(printer) = &args.printer {
-        return match spool::submit(&args.out, printer) {
-            Ok(job) => {
-                println!("sent to {printer}: job {job}");
-                Ok(Outcome::Written)
-            }
-            Err(e) => Ok(Outcome::NotPrinted(format!(
-                "{e}; the PDF is kept at {}",
-                args.out.display()
-            ))),
-        };
+        println!("sent to {printer}");
     }
     Ok(Outcome::Written)
 }
 
-/// A print that failed must not leave an older PDF under the name, where it
-/// would be taken for this visit's batch.
-fn with_stale_removed(out: &std::path::Path, error: String) -> String {
-    if out.is_file() && std::fs::remove_file(out).is_ok() {
-        return format!(
-            "{error}; the earlier {} was removed so that it is not taken for this batch",
-            out.display()
+fn print_written(visit: &Visit) {
+    if let Some(p) = &visit.printed {
+        let bytes = std::fs::metadata(&p.path).map_or(0, |m| m.len());
+        println!(
+            "{}: {} pages, {} bytes, case {}",
+            p.path.display(),
+            p.pages,
+            bytes,
+            visit.case_id
         );
     }
-    error
 }

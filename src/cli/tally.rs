@@ -45,7 +45,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         &password,
         args.hub_ca.as_deref(),
     )?;
-    let tally = crate::tally::from_hub(&hub, args.day)?;
+    let tally = hub.daily_tally(args.day).map_err(|e| e.to_string())?;
     let texts = crate::i18n::Texts::shared().map_err(|e| e.to_string())?;
     let pdf =
         crate::print::tally::render(&tally, texts, &args.lang, &args.office, chrono::Utc::now())?;

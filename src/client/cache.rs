@@ -9,7 +9,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
 use crate::api::*;
-use crate::hub::sqlite::{parse_ts, ts};
 use crate::japanese::kana;
 
 const SCHEMA: &str = "
@@ -332,6 +331,25 @@ impl LocalCache {
             .optional()
             .map_err(err)?;
         Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    }
+
+    /// The cases this counter handed over on `day`, the latest first.
+    pub fn cases_of_day(&self, day: NaiveDate) -> Result<Vec<CaseSubmission>, String> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT body FROM cases WHERE day = ?1")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([day.to_string()], |r| r.get::<_, String>(0))
+            .map_err(err)?;
+        let mut cases: Vec<CaseSubmission> = Vec::new();
+        for body in rows {
+            if let Ok(case) = serde_json::from_str(&body.map_err(err)?) {
+                cases.push(case);
+            }
+        }
+        cases.sort_by_key(|c| std::cmp::Reverse(c.timings.finished_at));
+        Ok(cases)
     }
 
     /// Search only what this counter cached today (offline).

@@ -75,7 +75,7 @@ impl Counter {
         cache::put_ticket(&tx, &ticket)?;
         tx.execute(
             "INSERT INTO outbox(key, method, path, body, created_at) VALUES (?1, 'POST', '/api/tickets', ?2, ?3)",
-            rusqlite::params![uuid::Uuid::new_v4().to_string(), body_of(&ticket).to_string(), crate::hub::sqlite::ts(now)],
+            rusqlite::params![uuid::Uuid::new_v4().to_string(), body_of(&ticket).to_string(), crate::api::ts(now)],
         )
         .map_err(|e| format!("local cache: {e}"))?;
         tx.commit().map_err(|e| format!("local cache: {e}"))?;
@@ -208,6 +208,23 @@ impl Counter {
             }
             Err(ClientError::Offline(_)) => self.cache.cached_household(id),
             Err(ClientError::Rejected { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// The cases this counter handed over today (from the local cache: offline too).
+    pub fn cases_today(&self) -> Result<Vec<CaseSubmission>, String> {
+        self.cache.cases_of_day(japan_day(Utc::now()))
+    }
+
+    /// Whether the case may still be changed at the counter: the back office
+    /// has not taken it. Offline, the hub decides when the case arrives.
+    pub fn case_open(&self, id: &str) -> Result<bool, String> {
+        match self.hub.case_status(id) {
+            Ok(status) => Ok(status == crate::api::CaseStatus::Received),
+            Err(ClientError::Offline(_)) => Ok(true),
+            // Not at the hub yet (still in the outbox): still open.
+            Err(ClientError::Rejected { status: 404, .. }) => Ok(true),
             Err(e) => Err(e.to_string()),
         }
     }

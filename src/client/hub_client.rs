@@ -349,6 +349,21 @@ impl HubClient {
         )
     }
 
+    /// How far the back office has taken a case (a read of the case: audited).
+    pub fn case_status(&self, id: &str) -> Result<CaseStatus, ClientError> {
+        let v: Value = self.required(
+            Method::GET,
+            &format!("/api/cases/{}", encode(id)),
+            None,
+            None,
+        )?;
+        v.get("summary")
+            .and_then(|s| s.get("status"))
+            .and_then(Value::as_str)
+            .and_then(CaseStatus::parse)
+            .ok_or_else(|| ClientError::Offline("the hub's case has no status".into()))
+    }
+
     pub fn inbox(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, ClientError> {
         let q = status
             .map(|s| format!("?status={}", s.as_str()))
@@ -416,6 +431,25 @@ impl HubClient {
             });
         }
         serde_json::from_value(v).map_err(|e| ClientError::Offline(e.to_string()))
+    }
+
+    /// The tally of `day` (today when `None`). A supervisor's includes the
+    /// cases; other roles get the queue only.
+    pub fn daily_tally(
+        &self,
+        day: Option<chrono::NaiveDate>,
+    ) -> Result<crate::tally::DailyTally, ClientError> {
+        let login = self.login()?;
+        let view = match day {
+            Some(d) => self.queue_on(d),
+            None => self.queue(),
+        }?;
+        let cases = if login.role == crate::api::Role::Supervisor {
+            Some(self.inbox(None)?)
+        } else {
+            None
+        };
+        Ok(crate::tally::tally(&view, cases.as_deref()))
     }
 }
 

@@ -153,6 +153,15 @@ pub fn layout(
     input: &BatchInput<'_>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<LaidOut, String> {
+    layout_until(input, progress, &|| false)?.ok_or_else(|| "laying out was stopped".to_string())
+}
+
+/// Lay out the batch, asking `stop` after each form: none when it said stop.
+pub fn layout_until(
+    input: &BatchInput<'_>,
+    progress: &mut dyn FnMut(Progress),
+    stop: &dyn Fn() -> bool,
+) -> Result<Option<LaidOut>, String> {
     let metrics = Metrics::bundled().ok_or("the bundled font cannot be read")?;
     for id in input.confirmed {
         if input.determination.procedure(id).is_none() {
@@ -305,6 +314,9 @@ pub fn layout(
             done: i + 2,
             total: steps,
         });
+        if stop() {
+            return Ok(None);
+        }
     }
 
     let total = pages.len();
@@ -316,20 +328,32 @@ pub fn layout(
         c.text_aligned(12.0, 290.0, 186.0, 7.0, &footer, super::page::Align::Right);
         laid_out.push((c, PageInfo { form, page }));
     }
-    Ok(LaidOut {
+    Ok(Some(LaidOut {
         doc,
         pages: laid_out,
         steps,
-    })
+    }))
 }
 
 /// Render the batch, reporting progress after each page is laid out.
 pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Batch, String> {
-    let LaidOut {
+    render_until(input, progress, &|| false)?.ok_or_else(|| "printing was stopped".to_string())
+}
+
+/// Render the batch, asking `stop` after each form: none when it said stop.
+pub fn render_until(
+    input: &BatchInput<'_>,
+    progress: &mut dyn FnMut(Progress),
+    stop: &dyn Fn() -> bool,
+) -> Result<Option<Batch>, String> {
+    let Some(LaidOut {
         mut doc,
         pages,
         steps,
-    } = layout(input, progress)?;
+    }) = layout_until(input, progress, stop)?
+    else {
+        return Ok(None);
+    };
     let mut infos = Vec::with_capacity(pages.len());
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for (c, info) in pages {
@@ -346,11 +370,11 @@ pub fn render(input: &BatchInput<'_>, progress: &mut dyn FnMut(Progress)) -> Res
         done: steps,
         total: steps,
     });
-    Ok(Batch {
+    Ok(Some(Batch {
         pdf,
         case_id: input.case_id.to_string(),
         pages: infos,
-    })
+    }))
 }
 
 /// The household's children by the catalog's `child` predicate.

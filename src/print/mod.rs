@@ -15,7 +15,8 @@ pub mod tally;
 pub mod template;
 
 pub use batch::{
-    case_id_for, layout, qr_payload, render, Batch, BatchInput, LaidOut, PageInfo, Progress,
+    case_id_for, layout, layout_until, qr_payload, render, render_until, Batch, BatchInput,
+    LaidOut, PageInfo, Progress,
 };
 pub use template::Templates;
 

@@ -187,6 +187,16 @@ impl std::fmt::Debug for Backend {
 }
 
 impl Backend {
+    /// What a visit is determined and printed with.
+    pub fn rules(&self) -> crate::visit::Rules<'_> {
+        crate::visit::Rules {
+            catalogs: &self.catalogs,
+            texts: &self.texts,
+            templates: &self.templates,
+            lang: &self.settings.language,
+        }
+    }
+
     /// Log in, open the local cache and start syncing.
     pub fn connect(
         settings: Settings,

@@ -11,7 +11,7 @@ use super::backend::Backend;
 use super::blocking;
 use super::intake::{self, Intake};
 use super::tr::{s, t, tf};
-use crate::api::{Ticket, TicketAction, TicketState};
+use crate::api::{CaseSubmission, Ticket, TicketAction, TicketState};
 
 pub struct CounterScreen {
     pub backend: Arc<Backend>,
@@ -22,6 +22,8 @@ pub struct CounterScreen {
     pub busy: bool,
     /// The intake changed since the draft was last saved.
     pub draft_dirty: bool,
+    /// The cases this counter handed over today, the latest first.
+    pub visits: Vec<CaseSubmission>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +38,14 @@ pub enum Message {
     Intake(intake::Message),
     CaseQueued(Result<Ticket, String>),
     DraftSaved(Result<(), String>),
+    Visits(Result<Vec<CaseSubmission>, String>),
+    /// Print a visit's batch again, as it was sent.
+    Reprint(String),
+    Reprinted(Result<String, String>),
+    /// Open a visit again for the resident at the counter now.
+    Reopen(String),
+    /// Whether the back office has not taken the case yet.
+    Reopened(String, Result<bool, String>),
 }
 
 impl CounterScreen {
@@ -48,6 +58,7 @@ impl CounterScreen {
             notice: None,
             busy: false,
             draft_dirty: false,
+            visits: Vec::new(),
         };
         if let Some(d) = super::draft::load(&screen.backend) {
             let intake = d.restore(&screen.backend);
@@ -93,8 +104,49 @@ impl CounterScreen {
                         },
                         Message::Refreshed,
                     ),
+                    self.run(|c| c.cases_today(), Message::Visits),
                 ]);
             }
+            Message::Visits(Ok(v)) => self.visits = v,
+            Message::Visits(Err(_)) => {}
+            Message::Reprint(id) => {
+                let Some(case) = self.visits.iter().find(|c| c.id == id).cloned() else {
+                    return Task::none();
+                };
+                let b = self.backend.clone();
+                return Task::perform(blocking(move || reprint(&b, &case)), Message::Reprinted);
+            }
+            Message::Reprinted(r) => {
+                self.notice = Some(r.unwrap_or_else(|e| e));
+            }
+            Message::Reopen(id) => {
+                if self.intake.is_some() || self.current.is_none() {
+                    self.notice = Some(t("visits-reopen-needs-ticket"));
+                    return Task::none();
+                }
+                let b = self.backend.clone();
+                let lookup = id.clone();
+                return Task::perform(
+                    blocking(move || b.with_counter(|c| c.case_open(&lookup))),
+                    move |r| Message::Reopened(id.clone(), r),
+                );
+            }
+            Message::Reopened(id, Ok(true)) => {
+                let (Some(cur), Some(case)) = (
+                    self.current.clone(),
+                    self.visits.iter().find(|c| c.id == id),
+                ) else {
+                    return Task::none();
+                };
+                self.intake = Some(Intake::reopen(cur.clone(), case));
+                self.draft_dirty = true;
+                self.notice = Some(tf("visits-reopened", &[("case", s(&id))]));
+                if cur.state == TicketState::Called {
+                    return Task::done(Message::Act(TicketAction::Start));
+                }
+            }
+            Message::Reopened(_, Ok(false)) => self.notice = Some(t("visits-taken")),
+            Message::Reopened(_, Err(e)) => self.notice = Some(e),
             Message::DraftSaved(Ok(())) => {}
             Message::DraftSaved(Err(e)) => {
                 self.draft_dirty = true;
@@ -183,7 +235,7 @@ impl CounterScreen {
                         // an unreadable page stops the hand-over before anything is sent.
                         let folder = self.backend.scan_folder.clone();
                         let outgoing = self.backend.scans_outgoing.clone();
-                        let since = intake.started.into();
+                        let since = intake.visit.started.into();
                         return self.run(
                             move |c| {
                                 let pages = crate::client::scans::found(&folder, since)?;
@@ -307,7 +359,9 @@ impl CounterScreen {
             container(current).height(64),
             controls,
             text(tf("counter-waiting", &[("count", waiting.len().into())])).size(16),
-            scrollable(list).height(Length::Fill)
+            scrollable(list).height(Length::FillPortion(2)),
+            text(tf("visits-heading", &[("count", self.visits.len().into())])).size(16),
+            scrollable(self.visits_list()).height(Length::FillPortion(1)),
         ]
         .push(self.notice.as_ref().map(|n| text(n.clone()).size(14)))
         .spacing(12)
@@ -328,6 +382,36 @@ impl CounterScreen {
 }
 
 impl CounterScreen {
+    /// Today's visits at this counter: reprint, or reopen for the resident now
+    /// at the counter.
+    fn visits_list(&self) -> Element<'_, Message> {
+        let can_reopen = self.intake.is_none() && self.current.is_some();
+        column(self.visits.iter().map(|c| {
+            let at = c
+                .timings
+                .finished_at
+                .map(|f| (f + chrono::Duration::hours(9)).format("%H:%M").to_string())
+                .unwrap_or_default();
+            let kind = crate::events::spec(c.request.event.kind).label;
+            column![
+                text(format!("{at}　{}　{}", t(kind), c.id)).size(13),
+                row![
+                    button(text(t("visits-reprint")).size(13))
+                        .style(button::secondary)
+                        .on_press(Message::Reprint(c.id.clone())),
+                    button(text(t("visits-reopen")).size(13))
+                        .style(button::secondary)
+                        .on_press_maybe(can_reopen.then(|| Message::Reopen(c.id.clone()))),
+                ]
+                .spacing(6)
+            ]
+            .spacing(2)
+            .into()
+        }))
+        .spacing(6)
+        .into()
+    }
+
     /// Sends the current ticket to another category's queue; offered only
     /// while a ticket is held and it is not already in that category.
     fn transfer_button(&self, label: &str, category: &str) -> Element<'_, Message> {
@@ -353,4 +437,23 @@ pub fn state_label(state: TicketState) -> String {
         TicketState::Done => "state-done",
         TicketState::NoShow => "state-no-show",
     })
+}
+
+/// Print a visit's batch again from its case (the same case id, so the same
+/// QR codes); says where it went.
+fn reprint(b: &Backend, case: &CaseSubmission) -> Result<String, String> {
+    let mut visit = crate::visit::Visit::reopen(case, None);
+    visit.revision = case.revision;
+    let path = crate::visit::printing::batch_path(&b.out_dir, &case.id);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let out = crate::visit::printing::Output {
+        path: &path,
+        printer: b.settings.printer.as_deref(),
+        cancel: &never,
+        now: Utc::now(),
+    };
+    let printed = visit
+        .print(&b.rules(), &out, &mut |_| {})
+        .map_err(|e| super::tr::visit_error(&e))?;
+    Ok(super::intake::printed_where(printed))
 }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::backend::Backend;
 use super::intake::{Intake, Step};
 use crate::api::{HouseholdRecord, Ticket};
+use crate::events::{DateAsk, TextAsk};
 use crate::model::EventKind;
+use crate::visit::{EventEntry, Printed};
 
 /// The key of the one draft a counter PC keeps.
 pub const KEY: &str = "intake";
@@ -24,37 +26,50 @@ pub struct Draft {
     /// The new-household form's entries (a move-in from outside the city).
     #[serde(default)]
     pub new_household: Option<super::new_household::NewHousehold>,
-    pub event: EventKind,
+    /// The event's entries (version 2 on).
+    #[serde(default)]
+    pub entry: Option<EventEntry>,
+    /// Version 1 kept the move-in's entries one by one.
+    #[serde(default)]
+    pub event: Option<EventKind>,
+    #[serde(default)]
     pub event_date: String,
+    #[serde(default)]
     pub planned_move_out: String,
+    #[serde(default)]
     pub from_prefecture: String,
     /// The newborn of a birth (older drafts have none).
     #[serde(default)]
     pub newborn: super::newborn::Newborn,
     pub confirmed: Vec<String>,
-    pub printed: Option<String>,
+    /// The batch printed (version 2 on; version 1 kept only its path).
+    #[serde(default)]
+    pub batch: Option<Printed>,
     pub started: DateTime<Utc>,
-    pub printed_at: Option<DateTime<Utc>>,
+    /// The revision of a reopened case.
+    #[serde(default)]
+    pub revision: u32,
 }
 
 impl Draft {
     pub fn of(i: &Intake) -> Draft {
         Draft {
-            version: 1,
+            version: 2,
             ticket: i.ticket.clone(),
             step: i.step,
             query: i.query.clone(),
-            household: i.household.clone(),
+            household: i.visit.household.clone(),
             new_household: i.new_household.clone(),
-            event: i.event,
-            event_date: i.event_date.clone(),
-            planned_move_out: i.planned_move_out.clone(),
-            from_prefecture: i.from_prefecture.clone(),
+            entry: Some(i.entry.clone()),
+            event: None,
+            event_date: String::new(),
+            planned_move_out: String::new(),
+            from_prefecture: String::new(),
             newborn: i.newborn.clone(),
-            confirmed: i.confirmed.clone(),
-            printed: i.printed.clone(),
-            started: i.started,
-            printed_at: i.printed_at,
+            confirmed: i.visit.confirmed.clone(),
+            batch: i.visit.printed.clone(),
+            started: i.visit.started,
+            revision: i.visit.revision,
         }
     }
 
@@ -62,23 +77,29 @@ impl Draft {
     pub fn restore(self, backend: &Backend) -> Intake {
         let mut i = Intake::new(self.ticket);
         i.query = self.query;
-        i.household = self.household;
+        i.visit.household = self.household;
+        i.visit.started = self.started;
+        i.visit.revision = self.revision;
         i.new_household = self.new_household.map(|f| f.restored());
-        i.event = self.event;
-        i.event_date = self.event_date;
-        i.planned_move_out = self.planned_move_out;
-        i.from_prefecture = self.from_prefecture;
+        i.entry = self.entry.unwrap_or_else(|| {
+            let mut e = i.entry.clone();
+            e.kind = self.event.unwrap_or(EventKind::MoveIn);
+            e.date = self.event_date;
+            e.set_date(DateAsk::PlannedMoveOut, self.planned_move_out);
+            e.set_text(TextAsk::FromPrefecture, self.from_prefecture);
+            e
+        });
         i.newborn = self.newborn;
-        i.started = self.started;
-        i.printed = self.printed;
-        i.printed_at = self.printed_at;
-        i.step = if i.household.is_some() {
+        i.step = if i.visit.household.is_some() {
             Step::Event
         } else {
             Step::Find
         };
         if matches!(self.step, Step::Procedures | Step::Print) && i.determine(backend).is_ok() {
-            i.confirmed = self.confirmed;
+            if i.visit.confirm_only(&self.confirmed).is_ok() {
+                // The batch printed before counts only if it was printed for these procedures.
+                i.visit.printed = self.batch.filter(|b| b.confirmed == i.visit.confirmed);
+            }
             i.step = self.step;
         }
         i

@@ -1,5 +1,5 @@
 //! The guided intake for a called ticket: find the household → the event and
-//! its dates → the procedures (with reasons, deadlines, windows; what does not
+//! its facts → the procedures (with reasons, deadlines, windows; what does not
 //! apply, and why) → print the batch → finish. Steps go back without losing entries.
 
 use std::sync::Arc;
@@ -8,17 +8,22 @@ use chrono::Utc;
 use iced::widget::{button, column, container, row, scrollable, text, text_input, Space};
 use iced::{Element, Length, Task};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::backend::Backend;
 use super::blocking;
+use super::event_step;
 use super::new_household::{self, NewHousehold};
-use super::newborn::{self, Newborn};
+use super::newborn::Newborn;
+use super::printing::{self, PrintView};
+use super::procedures;
 use super::tr::{s, t, tf};
-use crate::api::{
-    CaseSubmission, CaseTimings, HouseholdRecord, ResidentHit, ResidentQuery, Ticket,
-};
-use crate::engine::Determination;
-use crate::model::{Event, EventKind, Request};
+use crate::api::{CaseSubmission, HouseholdRecord, ResidentHit, ResidentQuery, Ticket};
+use crate::events::Role;
+use crate::model::EventKind;
 use crate::print::preview::PagePreview;
+use crate::visit::printing::Output;
+use crate::visit::{EventEntry, Finish, Printed, Visit, VisitError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Step {
@@ -40,16 +45,7 @@ impl Step {
     }
 }
 
-/// The events the clerk chooses from, with their text ids.
-pub const EVENTS: [(EventKind, &str); 4] = [
-    (EventKind::MoveIn, "event-move-in"),
-    (EventKind::MoveWithin, "event-move-within"),
-    (EventKind::MoveOut, "event-move-out"),
-    (EventKind::Birth, "event-birth"),
-];
-
-/// Households entered at the counter (not from the registry) have ids with this prefix.
-pub const NEW_HOUSEHOLD_PREFIX: &str = "new-";
+pub use crate::visit::NEW_HOUSEHOLD_PREFIX;
 
 pub struct Intake {
     pub ticket: Ticket,
@@ -59,33 +55,17 @@ pub struct Intake {
     /// What the last search was for, when it found no one (said where the hits would be).
     pub no_match: Option<String>,
     pub from_cache: bool,
-    pub household: Option<HouseholdRecord>,
     /// The form for a household not in the registry (a move-in from outside the city).
     pub new_household: Option<NewHousehold>,
-    pub event: EventKind,
-    pub event_date: String,
-    pub planned_move_out: String,
-    pub from_prefecture: String,
+    /// The visit itself: household, request, determination, confirmed, printed.
+    pub visit: Visit,
+    /// The event's facts as typed.
+    pub entry: EventEntry,
     /// The baby of a birth, entered at the event step.
     pub newborn: Newborn,
-    pub determination: Option<Determination>,
-    pub request: Option<Request>,
-    pub confirmed: Vec<String>,
     pub show_not_applicable: bool,
-    pub printed: Option<String>,
-    pub printing: bool,
-    /// Pages laid out so far, of the total, while printing.
-    pub progress: Option<(usize, usize)>,
+    pub print: PrintView,
     pub error: Option<String>,
-    pub started: chrono::DateTime<Utc>,
-    pub printed_at: Option<chrono::DateTime<Utc>>,
-    /// Signed pages found in the scan folder since the visit began.
-    pub scans: Option<Result<Vec<crate::client::scans::ScanFile>, String>>,
-    /// The batch's pages as they will print, laid out on entering the print step.
-    pub preview: Option<Result<Arc<Vec<PagePreview>>, String>>,
-    /// The page shown, and whether it is shown large.
-    pub preview_page: usize,
-    pub preview_zoomed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -98,28 +78,19 @@ pub enum Message {
     /// Open the form for a new household.
     EnterNew,
     New(new_household::Message),
-    EventKind(EventKind),
-    EventDate(String),
-    PlannedMoveOut(String),
-    FromPrefecture(String),
-    Newborn(newborn::Message),
-    Toggle(String, bool),
-    ShowNotApplicable(bool),
+    Event(event_step::Message),
+    Procedures(procedures::Message),
+    Print(printing::Message),
     Next,
     Back,
-    Print,
     /// Pages laid out so far, of the total.
     PrintProgress(usize, usize),
-    Printed(Result<String, String>),
+    /// What was printed (also when only the spooler failed), and what went wrong.
+    Printed(Option<Printed>, Option<VisitError>),
     /// Lay the batch out for the preview.
     Preview,
     Previewed(Result<Arc<Vec<PagePreview>>, String>),
-    PreviewPage(usize),
-    PreviewZoom(bool),
-    /// Look in the scan folder for the signed pages.
-    CheckScans,
     ScansChecked(Result<Vec<crate::client::scans::ScanFile>, String>),
-    Finish,
 }
 
 /// What the intake asks of the counter screen.
@@ -134,127 +105,72 @@ impl Intake {
     pub fn new(ticket: Ticket) -> Intake {
         let today = crate::api::japan_day(Utc::now());
         Intake {
+            visit: Visit::new(case_id(&ticket), Utc::now()),
             ticket,
             step: Step::Find,
             query: String::new(),
             hits: Vec::new(),
             no_match: None,
             from_cache: false,
-            household: None,
             new_household: None,
-            event: EventKind::MoveIn,
-            event_date: today.to_string(),
-            planned_move_out: String::new(),
-            from_prefecture: String::new(),
+            entry: EventEntry::new(EventKind::MoveIn, today),
             newborn: Newborn::default(),
-            determination: None,
-            request: None,
-            confirmed: Vec::new(),
             show_not_applicable: false,
-            printed: None,
-            printing: false,
-            progress: None,
+            print: PrintView::default(),
             error: None,
-            started: Utc::now(),
-            printed_at: None,
-            scans: None,
-            preview: None,
-            preview_page: 0,
-            preview_zoomed: false,
         }
+    }
+
+    /// A case sent earlier today, opened again at the counter for `ticket`
+    /// (the resident came back): its procedures as confirmed, to print again
+    /// and send as the case's next revision.
+    pub fn reopen(ticket: Ticket, case: &CaseSubmission) -> Intake {
+        let mut i = Intake::new(ticket);
+        i.visit = Visit::reopen(case, None);
+        i.entry = EventEntry::of_event(&case.request.event);
+        i.step = Step::Procedures;
+        i
     }
 
     /// Whether the Next button is enabled on the current step.
     pub fn can_continue(&self) -> bool {
         match self.step {
-            Step::Find => self.household.is_some(),
+            Step::Find => self.visit.household.is_some(),
             Step::Event => {
-                let planned_reads = !self.asks_move_in_details()
-                    || self.planned_move_out.trim().is_empty()
-                    || crate::japanese::wareki::parse_date(&self.planned_move_out).is_ok();
-                crate::japanese::wareki::parse_date(&self.event_date).is_ok()
-                    && planned_reads
-                    && (self.event != EventKind::Birth || self.newborn.ready())
+                self.entry.ready() && (self.entry.kind != EventKind::Birth || self.newborn.ready())
             }
-            Step::Procedures => self.determination.is_some(),
+            Step::Procedures => self.visit.determination.is_some(),
             Step::Print => false,
         }
-    }
-
-    /// Whether the event step asks for the move-out certificate's date and the previous
-    /// prefecture (a move-in only; what was typed there stays if the kind is switched
-    /// back, but is not sent with another kind).
-    pub fn asks_move_in_details(&self) -> bool {
-        self.event == EventKind::MoveIn
     }
 
     /// Build the request from the entries and run the rule engine (local, pure).
     pub fn determine(&mut self, backend: &Backend) -> Result<(), String> {
         let household = self
+            .visit
             .household
             .as_ref()
-            .ok_or("no household")?
+            .ok_or_else(|| t("find-not-found"))?
             .household
             .clone();
-        let date = crate::japanese::wareki::parse_date(&self.event_date).map_err(|e| {
-            tf(
-                "event-date-error",
-                &[("error", s(super::tr::date_error(&e)))],
-            )
-        })?;
-        let move_in = self.asks_move_in_details();
-        let planned = match self.planned_move_out.trim() {
-            _ if !move_in => None,
-            "" => None,
-            typed => Some(crate::japanese::wareki::parse_date(typed).map_err(|e| {
-                tf(
-                    "event-planned-error",
-                    &[("error", s(super::tr::date_error(&e)))],
-                )
-            })?),
-        };
-        let mut household = household;
-        let (mut newborn_id, mut mother_id) = (None, None);
-        if self.event == EventKind::Birth {
-            if !self.newborn.ready() {
-                return Err(t("newborn-missing"));
-            }
-            let baby = self
-                .newborn
-                .member(date, &household)
-                .ok_or_else(|| t("newborn-missing"))?;
-            household.members.retain(|m| m.id != newborn::NEWBORN_ID);
-            household.members.push(baby);
-            newborn_id = Some(newborn::NEWBORN_ID.to_string());
-            mother_id = self.newborn.mother.clone();
+        let mut newborn = None;
+        let mut entry = self.entry.clone();
+        if entry.kind == EventKind::Birth {
+            let date = entry.event().map_err(|e| super::tr::visit_error(&e))?.date;
+            newborn = Some(
+                self.newborn
+                    .member(date, &household)
+                    .filter(|_| self.newborn.ready())
+                    .ok_or_else(|| t("newborn-missing"))?,
+            );
+            let mother: Vec<String> = self.newborn.mother.iter().cloned().collect();
+            entry.roles.insert(Role::Mother.name().to_string(), mother);
         }
-        let request = Request {
-            as_of: crate::api::japan_day(Utc::now()),
-            event: Event {
-                planned_move_out_date: planned,
-                from_prefecture: Some(self.from_prefecture.trim().to_string())
-                    .filter(|s| move_in && !s.is_empty()),
-                newborn_id,
-                mother_id,
-                ..Event::on(self.event, date)
-            },
-            household,
-        };
-        crate::input::validate(&request).map_err(|e| e.to_string())?;
-        let catalog = backend
-            .catalogs
-            .in_effect(request.as_of)
-            .ok_or_else(|| t("event-no-catalog"))?;
-        let d = crate::determine(
-            &request,
-            catalog,
-            &backend.texts,
-            &backend.settings.language,
-        );
-        self.confirmed = crate::engine::default_confirmed(&d);
-        self.determination = Some(d);
-        self.request = Some(request);
-        Ok(())
+        let as_of = crate::api::japan_day(Utc::now());
+        self.visit
+            .determine(&entry, newborn, as_of, &backend.rules())
+            .map(|_| ())
+            .map_err(|e| super::tr::visit_error(&e))
     }
 
     pub fn update(&mut self, message: Message, backend: &Arc<Backend>) -> Action {
@@ -291,7 +207,7 @@ impl Intake {
                 ));
             }
             Message::Loaded(Ok(Some(h))) => {
-                self.household = Some(h);
+                self.visit.set_household(h);
                 self.step = Step::Event;
             }
             Message::Loaded(Ok(None)) => self.error = Some(t("find-not-found")),
@@ -303,39 +219,38 @@ impl Intake {
                 let Some(form) = self.new_household.as_mut() else {
                     return Action::None;
                 };
-                let id = format!("{NEW_HOUSEHOLD_PREFIX}{}", case_id(&self.ticket));
+                let id = format!("{NEW_HOUSEHOLD_PREFIX}{}", self.visit.case_id);
                 match form.update(m, &id, crate::api::japan_day(Utc::now())) {
                     new_household::Outcome::None => {}
                     new_household::Outcome::Invalid(e) => self.error = Some(e),
                     new_household::Outcome::Cancel => {
                         self.new_household = None;
-                        if self.household.as_ref().is_some_and(is_new) {
-                            self.household = None;
+                        if self.visit.household_is_new() {
+                            self.visit.household = None;
                         }
                     }
                     new_household::Outcome::Use(record) => {
-                        self.household = Some(*record);
-                        self.event = EventKind::MoveIn;
+                        self.visit.set_household(*record);
+                        self.entry.kind = EventKind::MoveIn;
                         self.step = Step::Event;
                     }
                 }
             }
-            Message::Found(Err(e)) | Message::Loaded(Err(e)) | Message::Printed(Err(e)) => {
-                self.printing = false;
-                self.error = Some(e);
-            }
-            Message::EventKind(k) => self.event = k,
-            Message::Newborn(m) => self.newborn.update(m),
-            Message::EventDate(s) => self.event_date = s,
-            Message::PlannedMoveOut(s) => self.planned_move_out = s,
-            Message::FromPrefecture(s) => self.from_prefecture = s,
-            Message::Toggle(id, on) => {
-                self.confirmed.retain(|c| c != &id);
-                if on {
-                    self.confirmed.push(id);
+            Message::Found(Err(e)) | Message::Loaded(Err(e)) => self.error = Some(e),
+            Message::Event(event_step::Message::Submit) => {
+                if self.can_continue() {
+                    return self.update(Message::Next, backend);
                 }
             }
-            Message::ShowNotApplicable(on) => self.show_not_applicable = on,
+            Message::Event(m) => event_step::update(&mut self.entry, &mut self.newborn, m),
+            Message::Procedures(procedures::Message::Toggle(id, on)) => {
+                if let Err(e) = self.visit.confirm(&id, on) {
+                    self.error = Some(super::tr::visit_error(&e));
+                }
+            }
+            Message::Procedures(procedures::Message::ShowNotApplicable(on)) => {
+                self.show_not_applicable = on
+            }
             Message::Next => match self.step {
                 Step::Find if self.can_continue() => self.step = Step::Event,
                 Step::Event => match self.determine(backend) {
@@ -349,75 +264,85 @@ impl Intake {
                 _ => {}
             },
             Message::Back => {
+                self.print.asking_finish = false;
                 self.step = match self.step {
                     Step::Find | Step::Event => Step::Find,
                     Step::Procedures => Step::Event,
                     Step::Print => Step::Procedures,
                 }
             }
-            Message::Print => {
-                let (Some(request), Some(determination)) =
-                    (self.request.clone(), self.determination.clone())
-                else {
-                    return Action::None;
-                };
-                self.printing = true;
-                self.progress = None;
-                let b = backend.clone();
-                let confirmed = self.confirmed.clone();
-                let case_id = case_id(&self.ticket);
-                // Rendering reports each page; the window shows it as it goes.
-                let (tx, rx) = iced::futures::channel::mpsc::unbounded();
-                std::thread::spawn(move || {
-                    let progress = tx.clone();
-                    let result = super::printing::print_batch(
-                        &b,
-                        &request,
-                        &determination,
-                        &confirmed,
-                        &case_id,
-                        &mut |p| {
-                            let _ =
-                                progress.unbounded_send(Message::PrintProgress(p.done, p.total));
-                        },
-                    );
-                    let _ = tx.unbounded_send(Message::Printed(result));
-                });
-                return Action::Run(Task::run(rx, |m| m));
+            Message::Print(m) => return self.print_step(m, backend),
+            Message::PrintProgress(done, total) => self.print.progress = Some((done, total)),
+            Message::Printed(printed, error) => {
+                self.print.printing = false;
+                if let Some(p) = printed.filter(|p| p.confirmed == self.visit.confirmed) {
+                    self.print.done = Some(printed_where(&p));
+                    self.visit.printed = Some(p);
+                }
+                self.error = error.map(|e| super::tr::visit_error(&e));
             }
-            Message::PrintProgress(done, total) => self.progress = Some((done, total)),
             Message::Preview => {
-                let (Some(request), Some(determination)) =
-                    (self.request.clone(), self.determination.clone())
-                else {
-                    return Action::None;
-                };
-                self.preview = None;
-                self.preview_page = 0;
-                let (b, confirmed, case_id) = (
-                    backend.clone(),
-                    self.confirmed.clone(),
-                    case_id(&self.ticket),
-                );
+                self.print.preview = None;
+                self.print.preview_page = 0;
+                let (b, visit) = (backend.clone(), self.visit.clone());
                 return Action::Run(Task::perform(
                     blocking(move || {
-                        super::printing::preview_batch(
-                            &b,
-                            &request,
-                            &determination,
-                            &confirmed,
-                            &case_id,
-                        )
-                        .map(Arc::new)
+                        visit
+                            .preview(&b.rules())
+                            .map(Arc::new)
+                            .map_err(|e| super::tr::visit_error(&e))
                     }),
                     Message::Previewed,
                 ));
             }
-            Message::Previewed(r) => self.preview = Some(r),
-            Message::PreviewPage(n) => self.preview_page = n,
-            Message::PreviewZoom(on) => self.preview_zoomed = on,
-            Message::CheckScans => {
-                let (folder, since) = (backend.scan_folder.clone(), self.started.into());
+            Message::Previewed(r) => self.print.preview = Some(r),
+            Message::ScansChecked(r) => self.print.scans = Some(r),
+        }
+        Action::None
+    }
+
+    /// The print step's buttons.
+    fn print_step(&mut self, m: printing::Message, backend: &Arc<Backend>) -> Action {
+        match m {
+            printing::Message::Print => {
+                if self.print.printing || self.visit.determination.is_none() {
+                    return Action::None;
+                }
+                self.print.printing = true;
+                self.print.progress = None;
+                self.print.asking_finish = false;
+                self.print.cancel = Arc::new(AtomicBool::new(false));
+                let (b, mut visit, cancel) = (
+                    backend.clone(),
+                    self.visit.clone(),
+                    self.print.cancel.clone(),
+                );
+                // Rendering reports each page; the window shows it as it goes.
+                let (tx, rx) = iced::futures::channel::mpsc::unbounded();
+                std::thread::spawn(move || {
+                    let progress = tx.clone();
+                    let path = crate::visit::printing::batch_path(&b.out_dir, &visit.case_id);
+                    let out = Output {
+                        path: &path,
+                        printer: b.settings.printer.as_deref(),
+                        cancel: &cancel,
+                        now: Utc::now(),
+                    };
+                    let result = visit.print(&b.rules(), &out, &mut |p| {
+                        let _ = progress.unbounded_send(Message::PrintProgress(p.done, p.total));
+                    });
+                    let error = result.err();
+                    let _ = tx.unbounded_send(Message::Printed(visit.printed.clone(), error));
+                });
+                return Action::Run(Task::run(rx, |m| m));
+            }
+            printing::Message::CancelPrint => {
+                self.print.cancel.store(true, Ordering::Relaxed);
+            }
+            printing::Message::PreviewPage(n) => self.print.preview_page = n,
+            printing::Message::PreviewZoom(on) => self.print.preview_zoomed = on,
+            printing::Message::CheckScans => {
+                let (folder, since) = (backend.scan_folder.clone(), self.visit.started.into());
                 return Action::Run(Task::perform(
                     blocking(move || {
                         let files = crate::client::scans::found(&folder, since)?;
@@ -430,48 +355,26 @@ impl Intake {
                     Message::ScansChecked,
                 ));
             }
-            Message::ScansChecked(r) => self.scans = Some(r),
-            Message::Printed(Ok(path)) => {
-                self.printing = false;
-                self.printed = Some(path);
-                self.printed_at = Some(Utc::now());
+            printing::Message::Finish if self.visit.unprinted() => {
+                self.print.asking_finish = true;
             }
-            Message::Finish => {
-                let (Some(request), Some(determination)) =
-                    (self.request.clone(), self.determination.clone())
-                else {
-                    return Action::None;
+            printing::Message::KeepOpen => self.print.asking_finish = false,
+            printing::Message::Finish | printing::Message::FinishWithoutPrint => {
+                let how = if self.visit.unprinted() {
+                    Finish::WithoutPrint
+                } else {
+                    Finish::Printed
                 };
-                let forms: Vec<String> = determination
-                    .procedures
-                    .iter()
-                    .filter(|p| self.confirmed.contains(&p.id))
-                    .filter_map(|p| p.form.clone())
-                    .collect();
-                return Action::Finished(Box::new(CaseSubmission {
-                    id: case_id(&self.ticket),
-                    ticket_id: Some(self.ticket.id.clone()),
-                    household_id: self
-                        .household
-                        .as_ref()
-                        .filter(|h| !is_new(h))
-                        .map(|h| h.id.clone()),
-                    counter: backend.settings.counter_id.clone(),
-                    request,
-                    determination,
-                    confirmed: self.confirmed.clone(),
-                    forms_printed: if self.printed.is_some() {
-                        forms
-                    } else {
-                        Vec::new()
-                    },
-                    timings: CaseTimings {
-                        called_at: self.ticket.called_at,
-                        started_at: Some(self.started),
-                        printed_at: self.printed_at,
-                        finished_at: Some(Utc::now()),
-                    },
-                }));
+                self.print.asking_finish = false;
+                match self.visit.finish(
+                    how,
+                    Some(&self.ticket),
+                    &backend.settings.counter_id,
+                    Utc::now(),
+                ) {
+                    Ok(case) => return Action::Finished(Box::new(case)),
+                    Err(e) => self.error = Some(super::tr::visit_error(&e)),
+                }
             }
         }
         Action::None
@@ -490,9 +393,14 @@ impl Intake {
         .spacing(6);
         let body: Element<'_, Message> = match self.step {
             Step::Find => self.view_find(),
-            Step::Event => super::event_step::view(self),
-            Step::Procedures => super::procedures::view(self),
-            Step::Print => super::printing::view(self),
+            Step::Event => {
+                event_step::view(&self.entry, &self.newborn, self.visit.household.as_ref())
+                    .map(Message::Event)
+            }
+            Step::Procedures => {
+                procedures::view(&self.visit, self.show_not_applicable).map(Message::Procedures)
+            }
+            Step::Print => printing::view(&self.visit, &self.print).map(Message::Print),
         };
         let back = button(text(t("back")))
             .on_press_maybe((self.step != Step::Find).then_some(Message::Back));
@@ -564,36 +472,28 @@ impl Intake {
     }
 }
 
-pub(super) fn names(intake: &Intake, ids: &[String]) -> String {
-    let Some(h) = &intake.household else {
-        return String::new();
-    };
-    if ids.is_empty() {
-        return t("procedures-household");
-    }
-    ids.iter()
-        .filter_map(|id| h.household.member(id))
-        .map(|m| m.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
 /// A household entered at the counter rather than found in the registry.
 pub fn is_new(h: &HouseholdRecord) -> bool {
     h.id.starts_with(NEW_HOUSEHOLD_PREFIX)
 }
 
-/// The case id of a visit: the ticket's day and number.
-pub fn case_id(ticket: &Ticket) -> String {
-    // A transferred ticket keeps its number: each visit after a transfer has
-    // its own case id, so two counters' cases never collide.
-    if ticket.transfers > 0 {
-        return format!(
-            "{}-{}-{}",
-            ticket.day.format("%Y%m%d"),
-            ticket.number,
-            ticket.transfers
-        );
+pub use crate::visit::case_id;
+
+/// Where a printed batch went, in the clerk's words.
+pub(super) fn printed_where(p: &Printed) -> String {
+    let path = s(p.path.display());
+    match &p.printer {
+        Some(printer) => tf(
+            "print-sent",
+            &[
+                ("printer", s(printer)),
+                ("pages", p.pages.into()),
+                ("path", path),
+            ],
+        ),
+        None => tf(
+            "print-saved-only",
+            &[("pages", p.pages.into()), ("path", path)],
+        ),
     }
-    format!("{}-{}", ticket.day.format("%Y%m%d"), ticket.number)
 }

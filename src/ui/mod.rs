@@ -287,7 +287,9 @@ impl App {
                     c.update(counter::Message::CallNext).map(Message::Counter)
                 }
                 (Screen::Counter(c), keyboard::Key::Character("f")) if modifiers.control() => c
-                    .update(counter::Message::Intake(intake::Message::Finish))
+                    .update(counter::Message::Intake(intake::Message::Print(
+                        printing::Message::Finish,
+                    )))
                     .map(Message::Counter),
                 (Screen::Kiosk(_) | Screen::Display(_), keyboard::Key::Character(c))
                     if modifiers.control() && modifiers.shift() && c.eq_ignore_ascii_case("q") =>

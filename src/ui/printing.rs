@@ -1,46 +1,82 @@
 //! The intake's print step: what will be printed (the batch's documents and a
-//! preview of every page), rendering off the UI thread with progress, the print
-//! folder and the spooler; and the supervisor's tally.
+//! preview of every page), rendering off the UI thread with progress and a
+//! cancel, the scans, and finishing (asked first when nothing was printed);
+//! and the supervisor's tally.
 
-use iced::widget::{button, canvas, column, progress_bar, row, scrollable, text};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
 use iced::{Element, Length};
 
 use super::backend::Backend;
-use super::intake::{names, Intake, Message};
 use super::page_preview::PageView;
+use super::procedures::names;
 use super::tr::{s, t, tf};
-use crate::engine::Determination;
-use crate::model::Request;
 use crate::print::preview::PagePreview;
+use crate::visit::Visit;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Print,
+    CancelPrint,
+    PreviewPage(usize),
+    PreviewZoom(bool),
+    /// Look in the scan folder for the signed pages.
+    CheckScans,
+    Finish,
+    /// Asked, the clerk finishes with nothing printed.
+    FinishWithoutPrint,
+    /// Asked, the clerk goes back to print.
+    KeepOpen,
+}
+
+/// What the print step shows besides the visit.
+#[derive(Default)]
+pub struct PrintView {
+    pub printing: bool,
+    /// Pages laid out so far, of the total, while printing.
+    pub progress: Option<(usize, usize)>,
+    /// Set to stop the print under way.
+    pub cancel: Arc<AtomicBool>,
+    /// Where the last batch went, in words.
+    pub done: Option<String>,
+    /// Signed pages found in the scan folder since the visit began.
+    pub scans: Option<Result<Vec<crate::client::scans::ScanFile>, String>>,
+    /// The batch's pages as they will print, laid out on entering the print step.
+    pub preview: Option<Result<Arc<Vec<PagePreview>>, String>>,
+    /// The page shown, and whether it is shown large.
+    pub preview_page: usize,
+    pub preview_zoomed: bool,
+    /// Finish was pressed with nothing printed: asking.
+    pub asking_finish: bool,
+}
 
 /// The print step: the documents the batch holds, the print button with its
 /// progress and finishing the visit, beside a preview of the pages.
-pub fn view(i: &Intake) -> Element<'_, Message> {
-    if i.preview_zoomed {
-        if let Some(Ok(pages)) = &i.preview {
-            return zoomed(i, pages);
+pub fn view<'a>(v: &'a Visit, p: &'a PrintView) -> Element<'a, Message> {
+    if p.preview_zoomed {
+        if let Some(Ok(pages)) = &p.preview {
+            return zoomed(v, p, pages);
         }
     }
-    row![
-        iced::widget::container(actions(i)).width(Length::Fill),
-        preview(i)
-    ]
-    .spacing(16)
-    .into()
+    row![container(actions(v, p)).width(Length::Fill), preview(v, p)]
+        .spacing(16)
+        .into()
 }
 
 /// The documents, printing, the scans and finishing.
-fn actions(i: &Intake) -> Element<'_, Message> {
-    let n = i.confirmed.len();
-    let documents = i.determination.as_ref().map(|d| {
+fn actions<'a>(v: &'a Visit, p: &'a PrintView) -> Element<'a, Message> {
+    let n = v.confirmed.len();
+    let documents = v.determination.as_ref().map(|d| {
         let forms = d
             .procedures
             .iter()
-            .filter(|p| i.confirmed.contains(&p.id) && p.form.is_some())
-            .map(|p| {
+            .filter(|pr| v.confirmed.contains(&pr.id) && pr.form.is_some())
+            .map(|pr| {
                 text(tf(
                     "print-form-line",
-                    &[("title", s(&p.title)), ("names", s(names(i, &p.members)))],
+                    &[("title", s(&pr.title)), ("names", s(names(v, &pr.members)))],
                 ))
                 .size(14)
                 .into()
@@ -50,15 +86,25 @@ fn actions(i: &Intake) -> Element<'_, Message> {
             .push(text(t("print-guidance-line")).size(14))
             .spacing(3)
     });
-    let print = button(text(t(if i.printing {
-        "print-printing"
+    let print = if p.printing {
+        row![
+            button(text(t("print-printing"))).style(button::primary),
+            button(text(t("print-cancel")))
+                .style(button::secondary)
+                .on_press(Message::CancelPrint)
+        ]
+        .spacing(8)
     } else {
-        "print-batch"
-    })))
-    .style(button::primary)
-    .on_press_maybe((!i.printing).then_some(Message::Print));
-    let progress = i.printing.then(|| {
-        let (done, total) = i.progress.unwrap_or((0, 1));
+        row![button(text(t(if v.printed.is_some() {
+            "print-again"
+        } else {
+            "print-batch"
+        })))
+        .style(button::primary)
+        .on_press(Message::Print)]
+    };
+    let progress = p.printing.then(|| {
+        let (done, total) = p.progress.unwrap_or((0, 1));
         row![
             progress_bar(0.0..=total.max(1) as f32, done as f32).length(320),
             text(format!("{done} / {total}")).size(14)
@@ -66,13 +112,38 @@ fn actions(i: &Intake) -> Element<'_, Message> {
         .spacing(10)
         .align_y(iced::Alignment::Center)
     });
-    let done = i
-        .printed
+    let done = p
+        .done
         .as_ref()
-        .map(|p| text(tf("print-done", &[("path", s(p))])).style(text::success));
-    let finish = button(text(t("intake-finish")))
-        .style(button::success)
-        .on_press(Message::Finish);
+        .filter(|_| v.printed.is_some())
+        .map(|d| text(d.clone()).style(text::success));
+    let stale = (v.printed.is_none() && p.done.is_some())
+        .then(|| text(t("print-stale")).style(text::warning));
+    let finish: Element<'_, Message> = if p.asking_finish {
+        container(
+            column![
+                text(t("finish-unprinted-question")).size(16),
+                row![
+                    button(text(t("finish-unprinted-yes")))
+                        .style(button::danger)
+                        .on_press(Message::FinishWithoutPrint),
+                    button(text(t("finish-unprinted-no")))
+                        .style(button::secondary)
+                        .on_press(Message::KeepOpen),
+                ]
+                .spacing(10)
+            ]
+            .spacing(8),
+        )
+        .padding(10)
+        .style(container::bordered_box)
+        .into()
+    } else {
+        button(text(t("intake-finish")))
+            .style(button::success)
+            .on_press_maybe((!p.printing).then_some(Message::Finish))
+            .into()
+    };
     let scans = column![row![
         text(t("scans-heading")).size(16),
         button(text(t("scans-check")).size(13))
@@ -81,7 +152,7 @@ fn actions(i: &Intake) -> Element<'_, Message> {
     ]
     .spacing(10)
     .align_y(iced::Alignment::Center)]
-    .push(i.scans.as_ref().map(|r| -> Element<'_, Message> {
+    .push(p.scans.as_ref().map(|r| -> Element<'_, Message> {
         match r {
             Ok(files) if files.is_empty() => text(t("scans-none")).size(14).into(),
             Ok(files) => text(tf(
@@ -109,6 +180,7 @@ fn actions(i: &Intake) -> Element<'_, Message> {
         .push(print)
         .push(progress)
         .push(done)
+        .push(stale)
         .push(scans)
         .push(finish)
         .spacing(12)
@@ -116,13 +188,17 @@ fn actions(i: &Intake) -> Element<'_, Message> {
 }
 
 /// The page shown: which one of how many, and what it is.
-fn page_line<'a>(i: &'a Intake, pages: &[PagePreview]) -> (usize, Element<'a, Message>) {
-    let n = i.preview_page.min(pages.len().saturating_sub(1));
+fn page_line<'a>(
+    v: &'a Visit,
+    p: &'a PrintView,
+    pages: &[PagePreview],
+) -> (usize, Element<'a, Message>) {
+    let n = p.preview_page.min(pages.len().saturating_sub(1));
     let page = &pages[n];
     let title = if page.info.form == crate::print::batch::GUIDANCE_FORM {
         t("preview-guidance")
     } else {
-        i.determination
+        v.determination
             .as_ref()
             .and_then(|d| {
                 d.procedures
@@ -154,13 +230,13 @@ fn page_line<'a>(i: &'a Intake, pages: &[PagePreview]) -> (usize, Element<'a, Me
 }
 
 /// The preview beside the actions: the whole page, as large as the height allows.
-fn preview(i: &Intake) -> Element<'_, Message> {
-    let body: Element<'_, Message> = match &i.preview {
+fn preview<'a>(v: &'a Visit, p: &'a PrintView) -> Element<'a, Message> {
+    let body: Element<'a, Message> = match &p.preview {
         None => text(t("preview-laying-out")).size(14).into(),
         Some(Err(e)) => text(e.clone()).size(14).style(text::danger).into(),
         Some(Ok(pages)) if pages.is_empty() => text(t("preview-laying-out")).size(14).into(),
         Some(Ok(pages)) => {
-            let (n, line) = page_line(i, pages);
+            let (n, line) = page_line(v, p, pages);
             column![
                 line,
                 canvas(PageView { page: &pages[n] })
@@ -182,8 +258,8 @@ fn preview(i: &Intake) -> Element<'_, Message> {
 }
 
 /// One page large enough to read, scrolled.
-fn zoomed<'a>(i: &'a Intake, pages: &'a [PagePreview]) -> Element<'a, Message> {
-    let (n, line) = page_line(i, pages);
+fn zoomed<'a>(v: &'a Visit, p: &'a PrintView, pages: &'a [PagePreview]) -> Element<'a, Message> {
+    let (n, line) = page_line(v, p, pages);
     let page = &pages[n];
     let width = 820.0;
     column![
@@ -216,80 +292,11 @@ pub fn scan_problem(p: &crate::client::scans::ScanProblem) -> String {
     }
 }
 
-/// The batch's input for a visit, handed to `f`.
-fn with_batch<R>(
-    b: &Backend,
-    request: &Request,
-    d: &Determination,
-    confirmed: &[String],
-    case_id: &str,
-    f: impl FnOnce(&crate::print::BatchInput<'_>) -> Result<R, String>,
-) -> Result<R, String> {
-    let catalog = b
-        .catalogs
-        .in_effect(request.as_of)
-        .ok_or("no rule catalog")?;
-    f(&crate::print::BatchInput {
-        request,
-        determination: d,
-        confirmed,
-        catalog,
-        texts: &b.texts,
-        templates: &b.templates,
-        lang: &b.settings.language,
-        case_id,
-    })
-}
-
-/// The batch's pages as they will print, for the preview.
-pub fn preview_batch(
-    b: &Backend,
-    request: &Request,
-    d: &Determination,
-    confirmed: &[String],
-    case_id: &str,
-) -> Result<Vec<PagePreview>, String> {
-    with_batch(
-        b,
-        request,
-        d,
-        confirmed,
-        case_id,
-        crate::print::preview::preview,
-    )
-}
-
-/// Render, save and (when a printer is set) spool the batch; says where it went.
-pub fn print_batch(
-    b: &Backend,
-    request: &Request,
-    d: &Determination,
-    confirmed: &[String],
-    case_id: &str,
-    progress: &mut dyn FnMut(crate::print::Progress),
-) -> Result<String, String> {
-    let batch = with_batch(b, request, d, confirmed, case_id, |input| {
-        crate::print::render(input, progress)
-    })?;
-    let path = b.out_dir.join(format!("{case_id}.pdf"));
-    std::fs::write(&path, &batch.pdf).map_err(|e| format!("{}: {e}", path.display()))?;
-    if let Some(printer) = &b.settings.printer {
-        crate::print::spool::submit(&path, printer)?;
-    }
-    Ok(tf(
-        "print-pages",
-        &[
-            ("path", s(path.display())),
-            ("pages", batch.pages.len().into()),
-        ],
-    ))
-}
-
 /// Take today's tally from the hub, save it as a PDF (and spool it when a
 /// printer is set); says where it went. A supervisor's tally includes the
 /// cases; a floor manager's has the queue only.
 pub fn print_tally(b: &Backend) -> Result<String, String> {
-    let tally = crate::tally::from_hub(&b.hub, None)?;
+    let tally = b.hub.daily_tally(None).map_err(|e| e.to_string())?;
     let now = chrono::Utc::now();
     let pdf = crate::print::tally::render(
         &tally,

@@ -51,6 +51,18 @@ pub fn tf(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     }
 }
 
+/// A date with its weekday: 令和8年11月24日(火) / 24 Nov 2026 (Tue).
+pub fn date_weekday(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let wd = d.weekday().num_days_from_monday() as usize;
+    if language() == "ja" {
+        format!("{}({})", crate::japanese::wareki::format_date(d), JA[wd])
+    } else {
+        format!("{} ({})", date(d), d.format("%a"))
+    }
+}
+
 /// A date as the window's language writes it: `令和8年12月6日`, or `6 Dec 2026 (R8)`.
 pub fn date(d: chrono::NaiveDate) -> String {
     if language() == "ja" {
@@ -77,6 +89,66 @@ pub fn date_error(e: &crate::japanese::wareki::DateError) -> String {
             tf("date-outside-era", &[("era", s(era)), ("input", s(input))])
         }
     }
+}
+
+/// What went wrong in a visit, in the window's language.
+pub fn visit_error(e: &crate::visit::VisitError) -> String {
+    use crate::visit::VisitError as E;
+    match e {
+        E::NoHousehold => t("visit-no-household"),
+        E::NotDetermined => t("visit-not-determined"),
+        E::Date { field, error } => tf(
+            "visit-date",
+            &[
+                ("field", s(t(&field_label(field)))),
+                ("error", s(date_error(error))),
+            ],
+        ),
+        E::PlannedAfterMoveIn { planned, date } => tf(
+            "visit-planned-after",
+            &[
+                ("planned", s(super::tr::date(*planned))),
+                ("date", s(super::tr::date(*date))),
+            ],
+        ),
+        E::Input(i) => input_error(i),
+        E::NoCatalog(_) => t("event-no-catalog"),
+        E::UnknownProcedure(id) => tf("visit-unknown-procedure", &[("id", s(id))]),
+        E::NotPrinted => t("visit-not-printed"),
+        E::BadCaseId(id) => tf("visit-bad-case", &[("id", s(id))]),
+        E::Cancelled => t("visit-cancelled"),
+        E::Print(detail) => tf("visit-print-failed", &[("detail", s(detail))]),
+        E::Save { path, error } => tf(
+            "visit-save-failed",
+            &[("path", s(path)), ("error", s(error))],
+        ),
+        E::Spool { path, error } => tf(
+            "visit-spool-failed",
+            &[("path", s(path)), ("error", s(error))],
+        ),
+    }
+}
+
+/// The text id naming a request field on screen: `event.known_date` → `field-event-known_date`.
+fn field_label(field: &str) -> String {
+    format!("field-{}", field.replace('.', "-"))
+}
+
+/// A bad request, in the window's language: which field, and what is wrong
+/// (the roles and dates the clerk chose; other fields keep their detail).
+fn input_error(e: &crate::input::InputError) -> String {
+    let field = e.path.split('[').next().unwrap_or(&e.path);
+    let label = field_label(field);
+    let known = crate::i18n::Texts::shared().is_ok_and(|x| x.has(&language(), &label));
+    let what = if known { t(&label) } else { e.path.clone() };
+    let why = if e.message == "missing field" {
+        t("input-missing")
+    } else if e.message.starts_with("no member with id") {
+        t("input-no-member")
+    } else {
+        e.message.clone()
+    };
+    tf("input-error", &[("field", s(what)), ("error", s(why))])
 }
 
 /// A string argument for `tf`.
@@ -135,6 +207,20 @@ mod tests {
         }
         for h in crate::model::HealthInsurance::NAMES {
             assert!(ja.contains(&format!("insurance-{h}")), "insurance-{h}");
+        }
+        // The event step's texts come from the events table.
+        for e in crate::events::EVENTS {
+            let mut used = vec![e.label.to_string(), e.date_label.to_string()];
+            used.extend(e.dates.iter().map(|d| d.label().to_string()));
+            used.extend(e.texts.iter().map(|t| t.label().to_string()));
+            used.extend(e.flags.iter().map(|f| f.label().to_string()));
+            used.extend(e.roles.iter().map(|r| format!("role-{}", r.role.name())));
+            used.extend(
+                e.roles
+                    .iter()
+                    .map(|r| format!("field-{}", r.role.field().replace('.', "-"))),
+            );
+            missing.extend(used.into_iter().filter(|id| !ja.contains(id)));
         }
         assert_eq!(missing, Vec::<String>::new());
     }

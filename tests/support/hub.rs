@@ -231,6 +231,7 @@ pub fn submit_seed_case(
             confirmed,
             forms_printed: vec![],
             timings: madoguchi::api::CaseTimings::default(),
+            revision: 0,
         })
         .expect("case")
 }

@@ -150,15 +150,59 @@ pub fn submit_case(
     if let Some(existing) = case_summary(c, &case.id)? {
         // The same case sent again is answered as before; another case under
         // the same id is refused, never dropped.
-        let stored: String = c
-            .query_row("SELECT body FROM cases WHERE id = ?1", [&case.id], |r| {
-                r.get(0)
-            })
+        let (stored, stored_by): (String, Option<String>) = c
+            .query_row(
+                "SELECT body, submitted_by FROM cases WHERE id = ?1",
+                [&case.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(Db::err)?;
-        let same = serde_json::from_str::<serde_json::Value>(&stored).ok()
-            == serde_json::to_value(case).ok();
+        let stored_value = serde_json::from_str::<serde_json::Value>(&stored).ok();
+        let same = stored_value == serde_json::to_value(case).ok();
         if same {
             return Ok(Reply::ok(existing));
+        }
+        // A case reopened at the counter comes again as its next revision and
+        // replaces the one before, from the same clerk, until the back office
+        // has taken it.
+        let stored_revision = stored_value
+            .as_ref()
+            .and_then(|v| v.get("revision"))
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if u64::from(case.revision) > stored_revision {
+            if existing.status != CaseStatus::Received {
+                return Err(StoreError::Conflict(format!(
+                    "id: case {} was taken by the back office ({}); it can no longer be changed at the counter",
+                    case.id,
+                    existing.status.as_str()
+                )));
+            }
+            if stored_by.as_deref().is_some_and(|b| b != by) {
+                return Err(StoreError::Conflict(format!(
+                    "id: case {} was sent by another clerk; only they can change it",
+                    case.id
+                )));
+            }
+            let confirmed = serde_json::to_string(&case.confirmed)
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
+            c.execute(
+                "UPDATE cases SET updated_at = ?2, counter = ?3, ward = ?4, event = ?5, confirmed = ?6, body = ?7 \
+                 WHERE id = ?1 AND status = 'received'",
+                params![
+                    case.id,
+                    ts(at),
+                    case.counter,
+                    case.request.household.ward,
+                    case.request.event.kind.as_str(),
+                    confirmed,
+                    body
+                ],
+            )
+            .map_err(Db::err)?;
+            let summary = case_summary(c, &case.id)?
+                .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
+            return Ok(Reply::ok(summary));
         }
         return Err(StoreError::Conflict(format!(
             "id: case {} already exists with other contents; a new visit needs a new case id",
