@@ -7,6 +7,7 @@ pub mod fit;
 pub mod font;
 pub mod form;
 pub mod guidance;
+pub mod mark;
 pub mod page;
 pub mod preview;
 pub mod receipt;

@@ -8,7 +8,7 @@ use printpdf::{
 
 use super::fit::{fit, LEADING};
 use super::font::Metrics;
-use super::preview::Mark;
+use super::mark::Mark;
 
 pub const A4_WIDTH_MM: f32 = 210.0;
 pub const A4_HEIGHT_MM: f32 = 297.0;

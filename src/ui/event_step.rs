@@ -214,14 +214,19 @@ fn role_picker<'a>(
         .filter(|m| date.is_none_or(|d| role.can_be(m, d)))
         .map(|m| {
             let on = chosen.contains(&m.id);
-            button(text(m.name.clone()))
-                .style(if on {
-                    button::primary
-                } else {
-                    button::secondary
-                })
-                .on_press(Message::Choose(role, m.id.clone(), !on))
-                .into()
+            // Each button has an id (`role:deceased:h`), so keyboards, screen
+            // readers and tests tell the same name in two roles apart.
+            container(
+                button(text(m.name.clone()))
+                    .style(if on {
+                        button::primary
+                    } else {
+                        button::secondary
+                    })
+                    .on_press(Message::Choose(role, m.id.clone(), !on)),
+            )
+            .id(role_button_id(role, &m.id))
+            .into()
         }))
     .spacing(8)
     .wrap();
@@ -234,6 +239,11 @@ fn role_picker<'a>(
         t(&format!("role-{}", role.name()))
     };
     labeled(label, buttons)
+}
+
+/// The id of a member's button in a role's picker.
+pub fn role_button_id(role: Role, member: &str) -> String {
+    format!("role:{}:{member}", role.name())
 }
 
 /// Under a date field: why what is typed there is not a date (blank while it is empty or

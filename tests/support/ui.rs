@@ -155,6 +155,17 @@ impl Driver {
         }
     }
 
+    /// Click the widget with this id (a role's member button: `role:deceased:h`).
+    #[allow(dead_code)]
+    pub fn click_id(&mut self, id: &str) {
+        let owned = id.to_string();
+        let r = self.ui(move |s| s.click(iced_test::selector::id(owned)).map(|_| ()));
+        if let Err(e) = r {
+            let shown = self.texts();
+            panic!("click #{id}: {e:?}\nshown: {shown:?}");
+        }
+    }
+
     pub fn click_containing(&mut self, needle: &str) {
         let r = self.ui(|s| s.click(Contains(needle.to_string())).map(|_| ()));
         if let Err(e) = r {
