@@ -59,7 +59,10 @@ fn walk(w: Walk) -> String {
         assert!(shown.contains(p), "{p} not shown:\n{shown}");
     }
     for developer in ["_id", "missing field", "event."] {
-        assert!(!shown.contains(developer), "developer text {developer}:\n{shown}");
+        assert!(
+            !shown.contains(developer),
+            "developer text {developer}:\n{shown}"
+        );
     }
     d.click("次へ");
     d.click("申請書と案内書を一括印刷");
@@ -67,7 +70,10 @@ fn walk(w: Walk) -> String {
     shot(&mut d, w.shots, "print-step");
     let (case_id, text) = printed_batch(&home, &ticket);
     for expected in w.printed {
-        assert!(text.contains(expected), "{expected} missing from the batch:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected} missing from the batch:\n{text}"
+        );
     }
     for unexpected in w.not_printed {
         assert!(!text.contains(unexpected), "{unexpected} printed:\n{text}");
@@ -87,7 +93,12 @@ fn same_as_the_command(url: &str, case_id: &str, dir: &std::path::Path, window_t
     let back_office = madoguchi::client::HubClient::new(url, "backoffice", "backoffice-demo")
         .expect("back-office client");
     let (status, body) = back_office
-        .send(reqwest::Method::GET, &format!("/api/cases/{case_id}"), None, None)
+        .send(
+            reqwest::Method::GET,
+            &format!("/api/cases/{case_id}"),
+            None,
+            None,
+        )
         .expect("read the case");
     assert_eq!(status, 200, "{body}");
     let case: madoguchi::api::CaseSubmission =
@@ -113,11 +124,21 @@ fn same_as_the_command(url: &str, case_id: &str, dir: &std::path::Path, window_t
     );
     let pdf = dir.join("command.pdf");
     let out = std::process::Command::new(bin)
-        .args(["print", "--input", input.to_str().expect("path"), "--case", case_id])
+        .args([
+            "print",
+            "--input",
+            input.to_str().expect("path"),
+            "--case",
+            case_id,
+        ])
         .args(["--out", pdf.to_str().expect("path")])
         .output()
         .expect("madoguchi print");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         ui::pdftotext(&pdf),
         window_text,
@@ -149,7 +170,12 @@ fn a_death_from_the_call_to_the_printed_batch() {
             d.click_id("role:deceased:m1");
             d.click_id("role:notifier:m2");
         },
-        procedures: &["死亡届", "国民健康保険 資格喪失届", "世帯主変更届", "相続放棄"],
+        procedures: &[
+            "死亡届",
+            "国民健康保険 資格喪失届",
+            "世帯主変更届",
+            "相続放棄",
+        ],
         printed: &[
             // The guidance sheet speaks to the survivor who came.
             "門司美香",
@@ -174,7 +200,11 @@ fn a_divorce_with_the_surname_change() {
             d.click_id("role:partner:m2");
             d.click_id("role:surname_changer:m2");
         },
-        procedures: &["離婚届", "マイナンバーカード 氏名変更", "国民健康保険 氏名変更"],
+        procedures: &[
+            "離婚届",
+            "マイナンバーカード 氏名変更",
+            "国民健康保険 氏名変更",
+        ],
         printed: &["離婚届", "国民健康保険氏名変更"],
         not_printed: &[],
         kind: "divorce",
@@ -223,7 +253,11 @@ fn a_move_out_with_its_destination() {
         date: "2026-12-05",
         fill: |d| {
             d.type_into("event.new_postal_code", "810-0001", false);
-            d.type_into("event.destination", "福岡県福岡市中央区天神1丁目1番1号", false);
+            d.type_into(
+                "event.destination",
+                "福岡県福岡市中央区天神1丁目1番1号",
+                false,
+            );
         },
         procedures: &["転出届", "国民健康保険 資格喪失"],
         printed: &["福岡県福岡市中央区天神1丁目1番1号", "810-0001"],
@@ -244,7 +278,11 @@ fn an_in_city_move_with_the_new_address_from_its_postal_code() {
             // The postal code filled the town; the clerk adds the rest.
             let filled = d.ui(|s| s.find("福岡県北九州市小倉北区浅野").is_ok());
             assert!(filled, "{:?}", d.texts());
-            d.type_into("event.new_address", "福岡県北九州市小倉北区浅野1丁目1番1号", false);
+            d.type_into(
+                "event.new_address",
+                "福岡県北九州市小倉北区浅野1丁目1番1号",
+                false,
+            );
         },
         procedures: &["転居届", "マイナンバーカード 住所変更"],
         printed: &["福岡県北九州市小倉北区浅野1丁目1番1号", "802-0001"],
@@ -252,4 +290,74 @@ fn an_in_city_move_with_the_new_address_from_its_postal_code() {
         kind: "move_within",
         shots: None,
     });
+}
+
+#[test]
+fn a_visit_of_the_day_is_reprinted_and_reopened_for_the_resident_who_came_back() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    let home = home_for(dir.path(), &hub.url);
+    let first = issue(&hub.url, "A");
+    issue(&hub.url, "A");
+
+    let mut d = Driver::boot();
+    d.type_into("user", "clerk", false);
+    d.type_into("password", "clerk-demo", true);
+    d.click("次の方を呼出（F2）");
+    d.click("インテーク開始");
+    d.type_into("kana", "モジ", true);
+    d.click_containing("門司 健一");
+    d.click("婚姻");
+    d.type_into("event_date", "2026-11-27", false);
+    d.click_id("role:partner:m4");
+    d.click("次へ");
+    d.click("次へ");
+    d.click("申請書と案内書を一括印刷");
+    d.expect_shown("PDFを保存しました", "printed");
+    d.click("受付完了（事務センターへ送付）");
+    d.expect_shown("本日の受付（1 件）", "listed");
+    let (case_id, _) = printed_batch(&home, &first);
+    let pdf = home.join("print").join(format!("{case_id}.pdf"));
+    std::fs::remove_file(&pdf).expect("remove the batch");
+
+    // Reprint: the same batch again, from the case.
+    d.click("再印刷");
+    d.expect_shown("PDFを保存しました", "reprinted");
+    assert!(ui::pdftotext(&pdf).contains("婚姻届"));
+
+    // Reopen needs the resident at the counter: call the next ticket first.
+    d.click("再開");
+    d.expect_shown("番号を呼び出してから", "reopen asks for a called ticket");
+    d.click("次の方を呼出（F2）");
+    d.click("再開");
+    d.expect_shown("を再開しました", "reopened");
+    d.expect_shown("婚姻届", "back at the procedures");
+    d.click("次へ");
+    d.click("申請書と案内書を一括印刷");
+    d.expect_shown("PDFを保存しました", "printed again");
+    d.click("受付完了（事務センターへ送付）");
+    d.expect_shown("受付を完了しました", "finished again");
+    let back_office = madoguchi::client::HubClient::new(&hub.url, "backoffice", "backoffice-demo")
+        .expect("client");
+    let mut revision = 0;
+    hub::wait_until(std::time::Duration::from_secs(20), || {
+        revision = back_office
+            .send(
+                reqwest::Method::GET,
+                &format!("/api/cases/{case_id}"),
+                None,
+                None,
+            )
+            .ok()
+            .and_then(|(_, v)| v["case"]["revision"].as_u64())
+            .unwrap_or(0);
+        revision == 1
+    });
+    assert_eq!(
+        revision, 1,
+        "the reopened case replaced the first at the hub"
+    );
 }

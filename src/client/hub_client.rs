@@ -341,11 +341,16 @@ impl HubClient {
     }
 
     pub fn submit_case(&self, case: &CaseSubmission) -> Result<CaseSummary, ClientError> {
+        // One key per revision: a reopened case is a new request, not a replay.
+        let key = match case.revision {
+            0 => case.id.clone(),
+            n => format!("{}~r{n}", case.id),
+        };
         self.required(
             Method::POST,
             "/api/cases",
             Some(&to_value(case)),
-            Some(&case.id),
+            Some(&key),
         )
     }
 

@@ -400,8 +400,13 @@ impl CounterScreen {
                         .style(button::secondary)
                         .on_press(Message::Reprint(c.id.clone())),
                     button(text(t("visits-reopen")).size(13))
-                        .style(button::secondary)
-                        .on_press_maybe(can_reopen.then(|| Message::Reopen(c.id.clone()))),
+                        // Always pressable: without a called ticket it says what to do.
+                        .style(if can_reopen {
+                            button::secondary
+                        } else {
+                            button::text
+                        })
+                        .on_press(Message::Reopen(c.id.clone())),
                 ]
                 .spacing(6)
             ]
