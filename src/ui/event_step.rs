@@ -208,10 +208,13 @@ fn role_picker<'a>(
 ) -> Element<'a, Message> {
     let date = crate::japanese::wareki::parse_date(&entry.date).ok();
     let chosen = entry.members(role);
+    // The one who files is among the living.
+    let deceased = entry.members(Role::Deceased);
     let buttons = row(h
         .members
         .iter()
         .filter(|m| date.is_none_or(|d| role.can_be(m, d)))
+        .filter(|m| role != Role::Notifier || entry.kind != EventKind::Death || !deceased.contains(&m.id))
         .map(|m| {
             let on = chosen.contains(&m.id);
             // Each button has an id (`role:deceased:h`), so keyboards, screen
