@@ -290,6 +290,8 @@ pub struct EventSpec {
     pub flags: &'static [FlagAsk],
     /// Asks what a household change does (世帯主変更, 分離, 合併).
     pub asks_change: bool,
+    /// Asks each member's 住民票コード (a move-in: from the 転出証明書).
+    pub asks_resident_codes: bool,
     /// Offered in the window's event step.
     pub at_counter: bool,
 }
@@ -318,6 +320,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[TextAsk::FromPrefecture, TextAsk::PreviousAddress],
         flags: &[FlagAsk::FromAbroad],
         asks_change: false,
+        asks_resident_codes: true,
         at_counter: true,
     },
     EventSpec {
@@ -329,6 +332,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[TextAsk::NewPostalCode, TextAsk::NewAddress],
         flags: &[],
         asks_change: false,
+        asks_resident_codes: false,
         at_counter: true,
     },
     EventSpec {
@@ -340,6 +344,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[TextAsk::NewPostalCode, TextAsk::Destination],
         flags: &[],
         asks_change: false,
+        asks_resident_codes: false,
         at_counter: true,
     },
     EventSpec {
@@ -351,6 +356,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[],
         flags: &[],
         asks_change: false,
+        asks_resident_codes: false,
         at_counter: true,
     },
     EventSpec {
@@ -362,6 +368,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[],
         flags: &[FlagAsk::DiedAbroad],
         asks_change: false,
+        asks_resident_codes: false,
         at_counter: true,
     },
     EventSpec {
@@ -377,6 +384,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[],
         flags: &[],
         asks_change: false,
+        asks_resident_codes: false,
         at_counter: true,
     },
     EventSpec {
@@ -392,6 +400,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[],
         flags: &[FlagAsk::ByCourt],
         asks_change: false,
+        asks_resident_codes: false,
         at_counter: true,
     },
     EventSpec {
@@ -403,6 +412,7 @@ pub const EVENTS: &[EventSpec] = &[
         texts: &[],
         flags: &[],
         asks_change: true,
+        asks_resident_codes: false,
         at_counter: true,
     },
 ];

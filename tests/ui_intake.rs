@@ -111,8 +111,46 @@ fn seed_move_in_from_the_called_ticket_to_the_case_with_the_hub_pulled_away() {
         )),
         &backend,
     );
+    // The certificate's former address and a 住民票コード (typed full-width, with a
+    // hyphen); a code of the wrong length holds Next and says why.
+    use madoguchi::ui::event_step::Message as E;
+    run(
+        &mut intake,
+        Message::Event(E::Text(
+            madoguchi::events::TextAsk::PreviousAddress,
+            "山口県下関市竹崎町1丁目2番3号".into(),
+        )),
+        &backend,
+    );
+    run(
+        &mut intake,
+        Message::Event(E::ResidentCode("m1".into(), "1234".into())),
+        &backend,
+    );
+    assert!(!intake.can_continue(), "a short 住民票コード holds Next");
+    run(
+        &mut intake,
+        Message::Event(E::ResidentCode(
+            "m1".into(),
+            "１２３４５-６７８９０１".into(),
+        )),
+        &backend,
+    );
     run(&mut intake, Message::Next, &backend);
     assert_eq!(intake.step, Step::Procedures, "{:?}", intake.error);
+    let request = intake.visit.request.clone().expect("request");
+    assert_eq!(
+        request
+            .household
+            .member("m1")
+            .and_then(|m| m.resident_code.clone())
+            .as_deref(),
+        Some("12345678901")
+    );
+    assert_eq!(
+        request.event.previous_address.as_deref(),
+        Some("山口県下関市竹崎町1丁目2番3号")
+    );
     let d = intake.visit.determination.clone().expect("determination");
     for id in [
         "resident.move_in",

@@ -305,3 +305,5 @@ visits-reopen = Reopen
 visits-reopen-needs-ticket = To reopen, call the resident's number first (and finish the open intake).
 visits-reopened = Visit { $case } reopened. Change, print, and finish again.
 visits-taken = The back office has started on this case; it can no longer be changed at the counter.
+event-resident-codes = Resident record codes (as on the move-out certificate; 11 digits, where known)
+visit-resident-code = A resident record code is 11 digits (typed: { $typed })

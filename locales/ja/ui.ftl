@@ -290,3 +290,5 @@ visits-reopen = 再開
 visits-reopen-needs-ticket = 再開するには、その方の番号を呼び出してから押してください（受付中の案件があるときは完了してから）。
 visits-reopened = 受付 { $case } を再開しました。変更して印刷し、もう一度完了してください。
 visits-taken = この案件は区政事務センターが処理を始めたため、窓口では変更できません。
+event-resident-codes = 住民票コード（転出証明書のとおり。11桁、分かる方だけ）
+visit-resident-code = 住民票コードは11桁の数字です（入力：{ $typed }）

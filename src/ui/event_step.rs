@@ -22,6 +22,8 @@ pub enum Message {
     Flag(FlagAsk, bool),
     Choose(Role, String, bool),
     Change(HouseholdChange),
+    /// A member's 住民票コード as typed.
+    ResidentCode(String, String),
     Newborn(newborn::Message),
     /// Enter pressed in a field: go on when the step is complete.
     Submit,
@@ -51,6 +53,9 @@ pub fn update(entry: &mut EventEntry, baby: &mut Newborn, m: Message) {
         Message::Flag(f, on) => entry.set_flag(f, on),
         Message::Choose(r, id, on) => entry.choose(r, &id, on),
         Message::Change(c) => entry.change = Some(c),
+        Message::ResidentCode(id, v) => {
+            entry.resident_codes.insert(id, v);
+        }
         Message::Newborn(m) => baby.update(m),
         Message::Submit => {}
     }
@@ -147,6 +152,11 @@ pub fn view<'a>(
             c = c.push(role_picker(entry, h, ask.role, ask.required));
         }
     }
+    if spec.asks_resident_codes {
+        if let Some(h) = members {
+            c = c.push(resident_codes(entry, h));
+        }
+    }
     if entry.kind == EventKind::Birth {
         c = c.push(baby.view(members).map(Message::Newborn));
     }
@@ -174,6 +184,38 @@ fn placeholder(f: TextAsk) -> &'static str {
         TextAsk::NewAddress => "福岡県北九州市小倉北区浅野1丁目1番1号",
         TextAsk::Destination => "福岡県福岡市中央区天神1丁目1番1号",
     }
+}
+
+/// Each member's 住民票コード, as on the 転出証明書.
+fn resident_codes<'a>(
+    entry: &'a EventEntry,
+    h: &'a crate::model::Household,
+) -> Element<'a, Message> {
+    let rows = column(h.members.iter().map(|m| {
+        let typed = entry.resident_codes.get(&m.id).map_or("", String::as_str);
+        let id = m.id.clone();
+        row![
+            text(m.name.clone()).width(160),
+            text_input("12345678901", typed)
+                .id(format!("resident_code:{}", m.id))
+                .on_input(move |v| Message::ResidentCode(id.clone(), v))
+                .on_submit(Message::Submit)
+                .width(200),
+        ]
+        .spacing(8)
+        .align_y(iced::Alignment::Center)
+        .into()
+    }))
+    .spacing(4);
+    let problem = entry.resident_codes().err().map(|e| {
+        text(super::tr::visit_error(&e))
+            .size(14)
+            .style(text::danger)
+    });
+    labeled(
+        t("event-resident-codes"),
+        column![rows].push(problem).spacing(4),
+    )
 }
 
 /// What a household change does.
@@ -214,7 +256,9 @@ fn role_picker<'a>(
         .members
         .iter()
         .filter(|m| date.is_none_or(|d| role.can_be(m, d)))
-        .filter(|m| role != Role::Notifier || entry.kind != EventKind::Death || !deceased.contains(&m.id))
+        .filter(|m| {
+            role != Role::Notifier || entry.kind != EventKind::Death || !deceased.contains(&m.id)
+        })
         .map(|m| {
             let on = chosen.contains(&m.id);
             // Each button has an id (`role:deceased:h`), so keyboards, screen

@@ -127,7 +127,7 @@ impl Intake {
     pub fn reopen(ticket: Ticket, case: &CaseSubmission) -> Intake {
         let mut i = Intake::new(ticket);
         i.visit = Visit::reopen(case, None);
-        i.entry = EventEntry::of_event(&case.request.event);
+        i.entry = EventEntry::of_request(&case.request);
         i.step = Step::Procedures;
         i
     }

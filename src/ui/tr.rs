@@ -111,6 +111,7 @@ pub fn visit_error(e: &crate::visit::VisitError) -> String {
                 ("date", s(super::tr::date(*date))),
             ],
         ),
+        E::ResidentCode { typed, .. } => tf("visit-resident-code", &[("typed", s(typed))]),
         E::Input(i) => input_error(i),
         E::NoCatalog(_) => t("event-no-catalog"),
         E::UnknownProcedure(id) => tf("visit-unknown-procedure", &[("id", s(id))]),

@@ -33,6 +33,9 @@ pub struct EventEntry {
     pub roles: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub change: Option<HouseholdChange>,
+    /// 住民票コード as typed, by member id (a move-in).
+    #[serde(default)]
+    pub resident_codes: BTreeMap<String, String>,
 }
 
 impl EventEntry {
@@ -45,7 +48,36 @@ impl EventEntry {
             flags: BTreeMap::new(),
             roles: BTreeMap::new(),
             change: None,
+            resident_codes: BTreeMap::new(),
         }
+    }
+
+    /// The 住民票コード typed for each member, read: 11 digits (full-width
+    /// digits, spaces and hyphens are taken as typed on the certificate).
+    /// Blank ones are left out; a code that does not read names its member.
+    pub fn resident_codes(&self) -> Result<Vec<(String, String)>, VisitError> {
+        use unicode_normalization::UnicodeNormalization;
+        if !self.spec().asks_resident_codes {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for (member, typed) in &self.resident_codes {
+            let digits: String = typed
+                .nfkc()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect();
+            if digits.is_empty() {
+                continue;
+            }
+            if digits.len() != 11 || !digits.chars().all(|c| c.is_ascii_digit()) {
+                return Err(VisitError::ResidentCode {
+                    member: member.clone(),
+                    typed: typed.trim().to_string(),
+                });
+            }
+            out.push((member.clone(), digits));
+        }
+        Ok(out)
     }
 
     /// The entries of an event sent before (a reopened visit).
@@ -70,6 +102,19 @@ impl EventEntry {
             }
         }
         entry.change = e.change;
+        entry
+    }
+
+    /// The entries of an event sent before, with the members' 住民票コード.
+    pub fn of_request(r: &crate::model::Request) -> EventEntry {
+        let mut entry = EventEntry::of_event(&r.event);
+        if entry.spec().asks_resident_codes {
+            for m in &r.household.members {
+                if let Some(code) = &m.resident_code {
+                    entry.resident_codes.insert(m.id.clone(), code.clone());
+                }
+            }
+        }
         entry
     }
 
@@ -114,7 +159,7 @@ impl EventEntry {
 
     /// Every date of the kind reads (blank optional dates count as read).
     pub fn ready(&self) -> bool {
-        self.event().is_ok()
+        self.event().is_ok() && self.resident_codes().is_ok()
     }
 
     /// The event for the kind chosen, with only what that kind asks.
@@ -195,6 +240,30 @@ mod tests {
         entry.set_flag(FlagAsk::DiedAbroad, true);
         let e = entry.event().unwrap();
         assert_eq!(EventEntry::of_event(&e).event().unwrap(), e);
+    }
+
+    #[test]
+    fn resident_codes_read_as_typed_and_a_bad_one_names_its_member() {
+        let mut entry = EventEntry::new(EventKind::MoveIn, day());
+        entry
+            .resident_codes
+            .insert("m1".into(), "１２３４５６７８９０１".into());
+        entry.resident_codes.insert("m2".into(), "".into());
+        assert_eq!(
+            entry.resident_codes().unwrap(),
+            vec![("m1".to_string(), "12345678901".to_string())]
+        );
+        entry.resident_codes.insert("m2".into(), "1234".into());
+        assert!(matches!(
+            entry.resident_codes(),
+            Err(VisitError::ResidentCode { member, .. }) if member == "m2"
+        ));
+        assert!(!entry.ready());
+        entry.kind = EventKind::Death;
+        assert!(
+            entry.resident_codes().unwrap().is_empty(),
+            "asked on a move-in only"
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub enum VisitError {
     },
     /// The move-out certificate's planned date lies after the move-in.
     PlannedAfterMoveIn { planned: NaiveDate, date: NaiveDate },
+    /// A 住民票コード that is not 11 digits, with the member it was typed for.
+    ResidentCode { member: String, typed: String },
     /// The request is not valid (a missing role, an unknown member id …).
     Input(InputError),
     /// No rule catalog is in effect on this day.
@@ -48,6 +50,10 @@ impl std::fmt::Display for VisitError {
             VisitError::PlannedAfterMoveIn { planned, date } => write!(
                 f,
                 "event.planned_move_out_date: {planned} is after the move-in {date}"
+            ),
+            VisitError::ResidentCode { member, typed } => write!(
+                f,
+                "resident_code of {member}: a 住民票コード is 11 digits, not '{typed}'"
             ),
             VisitError::Input(e) => write!(f, "{e}"),
             VisitError::NoCatalog(d) => write!(f, "as_of: no rule catalog in effect on {d}"),

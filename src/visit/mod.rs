@@ -120,6 +120,11 @@ impl Visit {
         let record = self.household.as_ref().ok_or(VisitError::NoHousehold)?;
         let mut household = record.household.clone();
         let mut event = entry.event()?;
+        for (id, code) in entry.resident_codes()? {
+            if let Some(m) = household.members.iter_mut().find(|m| m.id == id) {
+                m.resident_code = Some(code);
+            }
+        }
         if let Some(baby) = newborn {
             household.members.retain(|m| m.id != baby.id);
             event.newborn_id = Some(baby.id.clone());
