@@ -174,7 +174,7 @@ fn the_window_speaks_english_when_the_settings_say_so() {
     d.expect_shown("Wrong user name or password", "shown");
     log_in(&mut d, "clerk", "clerk-demo");
     d.click("Call next (F2)");
-    d.expect_shown(&format!("Serving: {}", ticket.number), "shown");
+    d.expect_shown(&format!("Calling: {}", ticket.number), "shown");
     d.send(madoguchi::ui::Message::Tick);
     d.expect_shown("● Online", "shown");
     d.click("Start intake");

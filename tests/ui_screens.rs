@@ -138,17 +138,25 @@ fn counter_closes_the_intake_when_the_ticket_ends_and_keeps_errors_visible() {
     assert!(c.current.is_none() && c.intake.is_none());
     assert!(c.draft_dirty, "the draft is removed on the next save");
 
+    // The hub's refusal is said in the clerk's words, never as the raw English.
     c.update(counter::Message::Acted(Err(
-        "hub refused (409): already called".into(),
+        "hub refused (409): ticket D-001 is serving: cannot mark as no-show".into(),
     )));
-    assert_eq!(
-        c.notice.as_deref(),
-        Some("hub refused (409): already called")
+    let said = c.notice.clone().unwrap_or_default();
+    assert!(
+        said.contains("この番号には今この操作はできません"),
+        "{said}"
     );
+    assert!(!said.contains("cannot") && !said.contains("hub"), "{said}");
+    assert_eq!(c.notice_tone, counter::Tone::Danger);
     c.draft_dirty = false;
     c.update(counter::Message::DraftSaved(Err("disk full".into())));
     assert!(c.draft_dirty, "a failed save is tried again");
-    assert!(c.notice.as_deref().unwrap_or("").contains("disk full"));
+    let said = c.notice.as_deref().unwrap_or("");
+    assert!(
+        said.contains("下書きを保存できませんでした") && said.contains("ディスク"),
+        "{said}"
+    );
 }
 
 #[test]

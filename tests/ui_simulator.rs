@@ -92,7 +92,7 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     d.click("次の方を呼出（F2）");
     actions += 1;
     assert!(
-        d.shows(&format!("対応中：{}", ticket.number)),
+        d.shows(&format!("呼出中：{}", ticket.number)),
         "{:?}",
         d.texts()
     );

@@ -1,11 +1,12 @@
-//! The clerk's counter: the queue panel (call next, recall, no-show, transfer)
-//! beside the guided intake of the called ticket.
+//! The clerk's counter: the queue panel (call next, recall, no-show, transfer,
+//! a ticket for a walk-in served at once) beside the guided intake of the
+//! called ticket, and the day's visits (reprint, reopen). The view is in
+//! `counter_view.rs`.
 
 use std::sync::Arc;
 
 use chrono::Utc;
-use iced::widget::{button, column, container, row, scrollable, text, Space};
-use iced::{Element, Length, Task};
+use iced::Task;
 
 use super::backend::Backend;
 use super::blocking;
@@ -18,13 +19,31 @@ pub struct CounterScreen {
     pub tickets: Vec<Ticket>,
     pub current: Option<Ticket>,
     pub intake: Option<Intake>,
+    /// What the clerk must see now, shown where the eye is (top of the main pane).
     pub notice: Option<String>,
+    pub notice_tone: Tone,
+    /// A transfer asked for while an intake is open: asked before it is lost.
+    pub pending_transfer: Option<String>,
+    /// Choosing the category of a walk-in's ticket.
+    pub choosing_walk_in: bool,
     pub busy: bool,
     /// The intake changed since the draft was last saved.
     pub draft_dirty: bool,
     /// The cases this counter handed over today, the latest first.
     pub visits: Vec<CaseSubmission>,
 }
+
+/// How a notice reads: information, done, or a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Info,
+    Success,
+    Danger,
+}
+
+/// The categories a ticket can be transferred to or issued in, with their names.
+pub const CATEGORIES: [(&str, &str); 4] = super::kiosk::FALLBACK_CATEGORIES;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -46,6 +65,16 @@ pub enum Message {
     Reopen(String),
     /// Whether the back office has not taken the case yet.
     Reopened(String, Result<bool, String>),
+    /// Send the current ticket to another category (asked first during an intake).
+    Transfer(String),
+    ConfirmTransfer,
+    CancelTransfer,
+    /// A resident at the counter without a ticket: choose the category.
+    WalkIn,
+    WalkInCategory(String),
+    CancelWalkIn,
+    WalkInCalled(Result<Ticket, String>),
+    DismissNotice,
 }
 
 impl CounterScreen {
@@ -56,16 +85,19 @@ impl CounterScreen {
             current: None,
             intake: None,
             notice: None,
+            notice_tone: Tone::Info,
+            pending_transfer: None,
+            choosing_walk_in: false,
             busy: false,
             draft_dirty: false,
             visits: Vec::new(),
         };
         if let Some(d) = super::draft::load(&screen.backend) {
             let intake = d.restore(&screen.backend);
-            screen.notice = Some(tf(
-                "counter-resumed",
-                &[("number", s(&intake.ticket.number))],
-            ));
+            screen.say(
+                tf("counter-resumed", &[("number", s(&intake.ticket.number))]),
+                Tone::Info,
+            );
             screen.current = Some(intake.ticket.clone());
             let at_print = intake.step == intake::Step::Print;
             screen.intake = Some(intake);
@@ -91,7 +123,27 @@ impl CounterScreen {
         Task::perform(blocking(move || b.with_counter(f)), done)
     }
 
+    fn say(&mut self, text: String, tone: Tone) {
+        self.notice = Some(text);
+        self.notice_tone = tone;
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        // A clerk's action makes the last notice stale.
+        if matches!(
+            message,
+            Message::CallNext
+                | Message::Act(_)
+                | Message::StartIntake
+                | Message::Transfer(_)
+                | Message::WalkIn
+                | Message::Reprint(_)
+                | Message::Reopen(_)
+                | Message::DismissNotice
+        ) || matches!(&message, Message::Intake(m) if !m.is_background())
+        {
+            self.notice = None;
+        }
         match message {
             Message::Refresh => {
                 let save = self.save_draft();
@@ -116,12 +168,11 @@ impl CounterScreen {
                 let b = self.backend.clone();
                 return Task::perform(blocking(move || reprint(&b, &case)), Message::Reprinted);
             }
-            Message::Reprinted(r) => {
-                self.notice = Some(r.unwrap_or_else(|e| e));
-            }
+            Message::Reprinted(Ok(said)) => self.say(said, Tone::Success),
+            Message::Reprinted(Err(e)) => self.say(e, Tone::Danger),
             Message::Reopen(id) => {
                 if self.intake.is_some() || self.current.is_none() {
-                    self.notice = Some(t("visits-reopen-needs-ticket"));
+                    self.say(t("visits-reopen-needs-ticket"), Tone::Info);
                     return Task::none();
                 }
                 let b = self.backend.clone();
@@ -140,17 +191,77 @@ impl CounterScreen {
                 };
                 self.intake = Some(Intake::reopen(cur.clone(), case));
                 self.draft_dirty = true;
-                self.notice = Some(tf("visits-reopened", &[("case", s(&id))]));
+                self.say(tf("visits-reopened", &[("case", s(&id))]), Tone::Info);
                 if cur.state == TicketState::Called {
-                    return Task::done(Message::Act(TicketAction::Start));
+                    let ticket = cur.id.clone();
+                    return self.run(move |c| c.act(&ticket, TicketAction::Start), Message::Acted);
                 }
             }
-            Message::Reopened(_, Ok(false)) => self.notice = Some(t("visits-taken")),
-            Message::Reopened(_, Err(e)) => self.notice = Some(e),
+            Message::Reopened(_, Ok(false)) => self.say(t("visits-taken"), Tone::Danger),
+            Message::Reopened(_, Err(e)) => self.say(super::tr::problem(&e), Tone::Danger),
+            Message::Transfer(category) => {
+                if self.intake.is_some() {
+                    self.pending_transfer = Some(category);
+                    return Task::none();
+                }
+                return self.update(Message::Act(TicketAction::Transfer {
+                    category: Some(category),
+                    counter: None,
+                }));
+            }
+            Message::ConfirmTransfer => {
+                let Some(category) = self.pending_transfer.take() else {
+                    return Task::none();
+                };
+                self.intake = None;
+                self.draft_dirty = true;
+                return self.update(Message::Act(TicketAction::Transfer {
+                    category: Some(category),
+                    counter: None,
+                }));
+            }
+            Message::CancelTransfer => self.pending_transfer = None,
+            Message::WalkIn => {
+                if self.current.is_none() && !self.busy {
+                    self.choosing_walk_in = true;
+                }
+            }
+            Message::CancelWalkIn => self.choosing_walk_in = false,
+            Message::WalkInCategory(category) => {
+                self.choosing_walk_in = false;
+                if self.current.is_some() || self.busy {
+                    return Task::none();
+                }
+                self.busy = true;
+                return self.run(
+                    move |c| {
+                        let ticket = c.issue_ticket(&category, false)?;
+                        let counter = c.id.clone();
+                        c.act(&ticket.id, TicketAction::Call { counter })
+                    },
+                    Message::WalkInCalled,
+                );
+            }
+            Message::WalkInCalled(Ok(ticket)) => {
+                self.busy = false;
+                self.say(
+                    tf("counter-walk-in-issued", &[("number", s(&ticket.number))]),
+                    Tone::Success,
+                );
+                self.current = Some(ticket);
+                return Task::done(Message::Refresh);
+            }
+            Message::DismissNotice => {}
             Message::DraftSaved(Ok(())) => {}
             Message::DraftSaved(Err(e)) => {
                 self.draft_dirty = true;
-                self.notice = Some(tf("counter-draft-failed", &[("error", s(e))]));
+                self.say(
+                    tf(
+                        "counter-draft-failed",
+                        &[("error", s(super::tr::problem(&e)))],
+                    ),
+                    Tone::Danger,
+                );
             }
             Message::Refreshed(Ok(t)) => {
                 self.current = match &self.current {
@@ -186,7 +297,7 @@ impl CounterScreen {
             }
             Message::Called(Ok(None)) => {
                 self.busy = false;
-                self.notice = Some(t("counter-nobody-waiting"));
+                self.say(t("counter-nobody-waiting"), Tone::Info);
             }
             Message::Act(action) => {
                 let Some(cur) = self.current.clone() else {
@@ -257,15 +368,16 @@ impl CounterScreen {
                 self.intake = None;
                 self.draft_dirty = true;
                 self.current = None;
-                self.notice = Some(t("counter-finished"));
+                self.say(t("counter-finished"), Tone::Success);
                 return Task::done(Message::Refresh);
             }
             Message::Refreshed(Err(e))
             | Message::Called(Err(e))
             | Message::Acted(Err(e))
+            | Message::WalkInCalled(Err(e))
             | Message::CaseQueued(Err(e)) => {
                 self.busy = false;
-                self.notice = Some(e);
+                self.say(super::tr::problem(&e), Tone::Danger);
             }
         }
         Task::none()
@@ -291,146 +403,6 @@ impl CounterScreen {
             super::draft::save(&self.backend, body.as_ref())?;
         }
         Ok(())
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let waiting: Vec<&Ticket> = self
-            .tickets
-            .iter()
-            .filter(|t| t.state == TicketState::Waiting)
-            .collect();
-        let now = Utc::now();
-        let list = column(waiting.iter().map(|t| {
-            let mins = (now - t.created_at).num_minutes();
-            text(tf(
-                "counter-waiting-line",
-                &[
-                    ("number", s(&t.number)),
-                    (
-                        "priority",
-                        s(if t.priority {
-                            super::tr::t("counter-priority-mark")
-                        } else {
-                            String::new()
-                        }),
-                    ),
-                    ("minutes", s(mins)),
-                ],
-            ))
-            .size(15)
-            .into()
-        }))
-        .spacing(2);
-        let current = match &self.current {
-            None => column![text(t("counter-none-called")).size(16)],
-            Some(t) => column![
-                text(tf("counter-serving", &[("number", s(&t.number))])).size(26),
-                text(tf("counter-state", &[("state", s(state_label(t.state)))])).size(14),
-            ],
-        };
-        let has = self.current.is_some();
-        let controls = column![
-            button(text(t("counter-call-next")))
-                .style(button::primary)
-                .width(Length::Fill)
-                .on_press_maybe((!has && !self.busy).then_some(Message::CallNext)),
-            row![
-                button(text(t("counter-recall")))
-                    .on_press_maybe(has.then_some(Message::Act(TicketAction::Recall))),
-                button(text(t("counter-no-show")))
-                    .style(button::danger)
-                    .on_press_maybe(has.then_some(Message::Act(TicketAction::NoShow))),
-            ]
-            .spacing(6),
-            row![
-                self.transfer_button("counter-to-b", "B"),
-                self.transfer_button("counter-to-c", "C"),
-            ]
-            .spacing(6),
-            button(text(t("counter-start-intake")))
-                .style(button::success)
-                .width(Length::Fill)
-                .on_press_maybe((has && self.intake.is_none()).then_some(Message::StartIntake)),
-        ]
-        .spacing(8);
-        // A fixed height, so the buttons under it stay where they are when a
-        // ticket is called: a clerk's second click must not land on a different button.
-        let panel = column![
-            container(current).height(64),
-            controls,
-            text(tf("counter-waiting", &[("count", waiting.len().into())])).size(16),
-            scrollable(list).height(Length::FillPortion(2)),
-            text(tf("visits-heading", &[("count", self.visits.len().into())])).size(16),
-            scrollable(self.visits_list()).height(Length::FillPortion(1)),
-        ]
-        .push(self.notice.as_ref().map(|n| text(n.clone()).size(14)))
-        .spacing(12)
-        .width(280);
-        let main: Element<'_, Message> = match &self.intake {
-            Some(i) => i.view().map(Message::Intake),
-            None => container(text(t("counter-idle")).size(18))
-                .center(Length::Fill)
-                .into(),
-        };
-        row![
-            container(panel).padding(10).style(container::bordered_box),
-            Space::new().width(8),
-            container(main).padding(10).width(Length::Fill)
-        ]
-        .into()
-    }
-}
-
-impl CounterScreen {
-    /// Today's visits at this counter: reprint, or reopen for the resident now
-    /// at the counter.
-    fn visits_list(&self) -> Element<'_, Message> {
-        let can_reopen = self.intake.is_none() && self.current.is_some();
-        column(self.visits.iter().map(|c| {
-            let at = c
-                .timings
-                .finished_at
-                .map(|f| (f + chrono::Duration::hours(9)).format("%H:%M").to_string())
-                .unwrap_or_default();
-            let kind = crate::events::spec(c.request.event.kind).label;
-            column![
-                text(format!("{at}　{}　{}", t(kind), c.id)).size(13),
-                row![
-                    button(text(t("visits-reprint")).size(13))
-                        .style(button::secondary)
-                        .on_press(Message::Reprint(c.id.clone())),
-                    button(text(t("visits-reopen")).size(13))
-                        // Always pressable: without a called ticket it says what to do.
-                        .style(if can_reopen {
-                            button::secondary
-                        } else {
-                            button::text
-                        })
-                        .on_press(Message::Reopen(c.id.clone())),
-                ]
-                .spacing(6)
-            ]
-            .spacing(2)
-            .into()
-        }))
-        .spacing(6)
-        .into()
-    }
-
-    /// Sends the current ticket to another category's queue; offered only
-    /// while a ticket is held and it is not already in that category.
-    fn transfer_button(&self, label: &str, category: &str) -> Element<'_, Message> {
-        let to = self
-            .current
-            .as_ref()
-            .filter(|t| t.category != category)
-            .map(|_| {
-                Message::Act(TicketAction::Transfer {
-                    category: Some(category.into()),
-                    counter: None,
-                })
-            });
-        button(text(t(label))).on_press_maybe(to).into()
     }
 }
 

@@ -93,6 +93,21 @@ pub enum Message {
     ScansChecked(Result<Vec<crate::client::scans::ScanFile>, String>),
 }
 
+impl Message {
+    /// An answer from background work, not something the clerk did.
+    pub fn is_background(&self) -> bool {
+        matches!(
+            self,
+            Message::Found(_)
+                | Message::Loaded(_)
+                | Message::PrintProgress(..)
+                | Message::Printed(..)
+                | Message::Previewed(_)
+                | Message::ScansChecked(_)
+        )
+    }
+}
+
 /// What the intake asks of the counter screen.
 pub enum Action {
     None,

@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod counter;
+pub mod counter_view;
 pub mod display;
 pub mod draft;
 pub mod event_step;

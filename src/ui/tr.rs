@@ -130,6 +130,42 @@ pub fn visit_error(e: &crate::visit::VisitError) -> String {
     }
 }
 
+/// A problem from the hub, the local cache or the disk, in the window's
+/// language. The client's errors read `hub unreachable: …` or `hub refused
+/// (NNN): …` (`ClientError`'s Display); the window says what that means for
+/// the clerk and never shows the raw text, which goes to the log for the IT
+/// section (it holds no personal data: ids and HTTP reasons only).
+pub fn problem(raw: &str) -> String {
+    let said = if raw.starts_with("hub unreachable") {
+        t("problem-offline")
+    } else if let Some(rest) = raw.strip_prefix("hub refused (") {
+        match rest.get(..3) {
+            Some("401") => t("problem-session"),
+            Some("403") => t("problem-forbidden"),
+            Some("404") => t("problem-not-found"),
+            Some("409") => t("problem-conflict"),
+            Some("413") | Some("400") | Some("422") => t("problem-refused"),
+            Some("429") => t("problem-busy"),
+            _ => t("problem-hub"),
+        }
+    } else if raw.contains("local cache") || raw.contains("database") || raw.contains("disk") {
+        t("problem-local")
+    } else if looks_translated(raw) {
+        // Already in the window's words (a text of the locale files).
+        return raw.to_string();
+    } else {
+        t("problem-other")
+    };
+    eprintln!("madoguchi: {raw}");
+    said
+}
+
+/// Whether a message is already in the window's language (Japanese texts have
+/// Japanese characters; English ones are checked against nothing: they pass).
+fn looks_translated(raw: &str) -> bool {
+    language() != "ja" || raw.chars().any(|c| !c.is_ascii())
+}
+
 /// The text id naming a request field on screen: `event.known_date` → `field-event-known_date`.
 fn field_label(field: &str) -> String {
     format!("field-{}", field.replace('.', "-"))

@@ -1,0 +1,127 @@
+//! The counter as a clerk uses it all day, in the real window (iced_test
+//! Simulator) against a real hub: the screen says one state at a time, a
+//! click that would lose an intake asks first, no-show is offered only while
+//! calling, a hub's refusal is said in Japanese, a walk-in gets a ticket at the
+//! counter, and a ticket goes to D.
+
+#[path = "support/hub.rs"]
+mod hub;
+#[path = "support/ui.rs"]
+mod ui;
+
+use hub::{demo_db, seed_household, HubProcess};
+use madoguchi::api::TicketState;
+use ui::{home_for, issue, Driver};
+
+fn log_in(d: &mut Driver) {
+    d.type_into("user", "clerk", false);
+    d.type_into("password", "clerk-demo", true);
+    d.expect_shown("次の方を呼出（F2）", "logged in");
+}
+
+fn hub_ticket(url: &str, number: &str) -> madoguchi::api::Ticket {
+    let view = madoguchi::client::HubClient::new(url, "clerk", "clerk-demo")
+        .expect("client")
+        .queue()
+        .expect("queue");
+    view.tickets
+        .into_iter()
+        .find(|t| t.number == number)
+        .unwrap_or_else(|| panic!("{number} at the hub"))
+}
+
+#[test]
+fn the_counter_says_one_state_and_asks_before_an_intake_is_lost() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    let ticket = issue(&hub.url, "A");
+    let mut d = Driver::boot();
+    log_in(&mut d);
+
+    // Called: the heading, the state and the main pane agree.
+    d.click("次の方を呼出（F2）");
+    let called = format!("呼出中：{}", ticket.number);
+    d.expect_shown(&called, "the heading says calling");
+    assert!(!d.shows("対応中："), "not serving yet: {:?}", d.texts());
+    d.expect_shown(
+        &format!("{} をお呼びしています", ticket.number),
+        "main pane",
+    );
+    assert!(!d.shows("番号を呼び出して、"), "{:?}", d.texts());
+
+    // Serving: no-show is no longer offered (a click changes nothing).
+    d.click("インテーク開始");
+    d.expect_shown(&format!("対応中：{}", ticket.number), "serving");
+    d.click("不在");
+    d.expect_shown(&format!("対応中：{}", ticket.number), "no-show refused");
+    hub::wait_until(std::time::Duration::from_secs(5), || {
+        hub_ticket(&hub.url, &ticket.number).state == TicketState::Serving
+    });
+    assert_eq!(
+        hub_ticket(&hub.url, &ticket.number).state,
+        TicketState::Serving
+    );
+
+    // A transfer during an intake asks; cancelling keeps the intake.
+    d.type_into("kana", "モジ", true);
+    d.click_containing("門司 健一");
+    d.expect_shown("届出の種類", "the event step");
+    d.click("証明書(B)へ");
+    d.expect_shown("インテークの入力は破棄されます", "the transfer asks");
+    d.click("やめる");
+    d.expect_shown("届出の種類", "the intake is kept");
+    assert_eq!(hub_ticket(&hub.url, &ticket.number).category, "A");
+    // Confirmed: the intake goes, the ticket is in B's queue, and says so.
+    d.click("証明書(B)へ");
+    d.click("転送する");
+    assert!(
+        hub::wait_until(std::time::Duration::from_secs(10), || {
+            hub_ticket(&hub.url, &ticket.number).category == "B"
+        }),
+        "transferred to B"
+    );
+    d.expect_shown("呼出中の番号はありません", "the counter is free");
+    assert!(!d.shows("届出の種類"), "{:?}", d.texts());
+}
+
+#[test]
+fn a_walk_in_gets_a_ticket_at_the_counter_and_can_go_to_d() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    let mut d = Driver::boot();
+    log_in(&mut d);
+
+    d.click("窓口で番号を発行（直接受付）");
+    d.expect_shown("どの区分で受け付けますか", "asks the category");
+    d.click("A 転入・転出");
+    d.expect_shown("を発行して呼び出しました", "issued and called");
+    d.expect_shown("呼出中：", "held at this counter");
+    d.expect_shown("区分：A 転入・転出", "its category");
+    let number = d
+        .texts()
+        .into_iter()
+        .find_map(|t| t.strip_prefix("呼出中：").map(str::to_string))
+        .expect("the number");
+    // The hub has it, called to this counter.
+    assert!(hub::wait_until(std::time::Duration::from_secs(10), || {
+        let t = hub_ticket(&hub.url, &number);
+        t.state == TicketState::Called && t.counter.as_deref() == Some("2")
+    }));
+
+    // Sent to D (子育て・福祉) with no intake open: no question, done.
+    d.click("子育て(D)へ");
+    assert!(
+        hub::wait_until(std::time::Duration::from_secs(10), || {
+            hub_ticket(&hub.url, &number).category == "D"
+        }),
+        "transferred to D"
+    );
+    d.expect_shown("呼出中の番号はありません", "the counter is free");
+}
