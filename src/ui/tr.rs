@@ -163,7 +163,7 @@ pub fn problem(raw: &str) -> String {
 /// Whether a message is already in the window's language (Japanese texts have
 /// Japanese characters; English ones are checked against nothing: they pass).
 fn looks_translated(raw: &str) -> bool {
-    language() != "ja" || raw.chars().any(|c| !c.is_ascii())
+    language() != "ja" || !raw.is_ascii()
 }
 
 /// The text id naming a request field on screen: `event.known_date` → `field-event-known_date`.
