@@ -320,3 +320,6 @@ category-a = 転入・転出
 category-b = 証明書
 category-c = 国保・年金
 category-d = 子育て・福祉
+settings-admin-needed = 設定を開くには、上の欄に管理者のユーザー名とパスワードを入力してから「設定」を押してください。
+settings-not-admin = 設定は管理者（情報政策課）だけが開けます。
+settings-admin-offline = ハブに接続できないため管理者を確認できません。この端末で前回設定を開いた管理者なら開けます。

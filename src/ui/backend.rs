@@ -37,6 +37,10 @@ pub struct Settings {
     pub mode: Mode,
     /// How the window is drawn: on the CPU (default) or the GPU.
     pub renderer: Renderer,
+    /// The administrator who last opened the settings, and an argon2 hash of
+    /// their password: the settings open offline only for them.
+    pub admin_user: Option<String>,
+    pub admin_hash: Option<String>,
 }
 
 /// The window's renderer. The software one (tiny-skia) is the default: the
@@ -100,7 +104,64 @@ impl Default for Settings {
             office: "北九州市 小倉北区役所".into(),
             mode: Mode::Counter,
             renderer: Renderer::Software,
+            admin_user: None,
+            admin_hash: None,
         }
+    }
+}
+
+/// Why the settings did not open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminRefused {
+    /// No user name or password was typed.
+    Missing,
+    /// The hub refused the name and password.
+    Wrong,
+    /// A user that is not an administrator.
+    NotAdmin,
+    /// The hub cannot be reached and this PC has not seen this administrator.
+    Offline,
+}
+
+/// Check an administrator for the settings screen: at the hub (role admin),
+/// or, when the hub cannot be reached, against the hash kept from the last
+/// administrator who opened the settings here. Returns the hash to keep.
+pub fn check_admin(
+    settings: &Settings,
+    url: &str,
+    user: &str,
+    password: &str,
+) -> Result<String, AdminRefused> {
+    let user = user.trim();
+    if user.is_empty() || password.is_empty() {
+        return Err(AdminRefused::Missing);
+    }
+    let offline = || {
+        let known = settings.admin_user.as_deref() == Some(user)
+            && settings
+                .admin_hash
+                .as_deref()
+                .is_some_and(|h| crate::hub::auth::verify(password, h));
+        if known {
+            settings.admin_hash.clone().ok_or(AdminRefused::Offline)
+        } else {
+            Err(AdminRefused::Offline)
+        }
+    };
+    let Ok(hub) = HubClient::with_ca(url, user, password, settings.hub_ca.as_deref()) else {
+        return offline();
+    };
+    match hub.login() {
+        Ok(login) if login.role == crate::api::Role::Admin => {
+            let _ = hub.logout();
+            crate::hub::auth::hash(password).map_err(|_| AdminRefused::Offline)
+        }
+        Ok(_) => {
+            let _ = hub.logout();
+            Err(AdminRefused::NotAdmin)
+        }
+        Err(crate::client::ClientError::Offline(_)) => offline(),
+        Err(_) => Err(AdminRefused::Wrong),
     }
 }
 

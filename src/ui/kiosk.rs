@@ -164,25 +164,40 @@ impl Kiosk {
             .style(container::rounded_box)
         });
         let error = self.error.as_ref().map(|e| {
-            text(tf("kiosk-failed", &[("error", s(e))]))
+            text(tf("kiosk-failed", &[("error", s(super::tr::problem(e)))]))
                 .size(20)
                 .style(text::danger)
         });
+        // The buttons stay where they are when the ticket card appears: the
+        // column is anchored at the top and the card has its own fixed space,
+        // so a second tap on A never lands on B.
+        let card = container(
+            column![]
+                .push(issued)
+                .push(error)
+                .align_x(Alignment::Center),
+        )
+        .height(Length::Fixed(KIOSK_CARD_HEIGHT))
+        .center_x(Length::Fill);
         container(
             column![
                 text(t("kiosk-take-ticket")).size(40),
                 text(t("kiosk-choose")).size(22),
                 buttons,
+                card,
             ]
-            .push(issued)
-            .push(error)
             .spacing(16)
             .align_x(Alignment::Center),
         )
-        .center(Length::Fill)
+        .padding(iced::Padding::new(0.0).top(40.0))
+        .center_x(Length::Fill)
+        .height(Length::Fill)
         .into()
     }
 }
+
+/// The space kept for the ticket card under the buttons.
+pub const KIOSK_CARD_HEIGHT: f32 = 260.0;
 
 /// Issue a ticket through the counter's cache and print its receipt.
 fn issue_and_print(b: &Backend, code: &str, name: &str) -> Result<Issued, String> {

@@ -26,6 +26,8 @@ pub enum Message {
     Submit,
     Mode(Mode),
     OpenSettings,
+    /// The administrator check for the settings: the hash to keep, or why not.
+    AdminChecked(Result<String, super::backend::AdminRefused>),
     Done(Result<Arc<Backend>, String>),
 }
 
@@ -33,7 +35,11 @@ pub enum Action {
     None,
     Run(Task<Message>),
     LoggedIn(Arc<Backend>, Mode),
-    OpenSettings,
+    /// An administrator opened the settings: as who, and their password's hash.
+    OpenSettings {
+        admin: String,
+        hash: String,
+    },
 }
 
 impl Login {
@@ -54,7 +60,49 @@ impl Login {
             Message::User(u) => self.user = u,
             Message::Password(p) => self.password = p,
             Message::Mode(m) => self.mode = m,
-            Message::OpenSettings => return Action::OpenSettings,
+            // The settings need an administrator: the name and password typed
+            // above, checked at the hub (or offline, against the last one here).
+            Message::OpenSettings => {
+                if self.busy {
+                    return Action::None;
+                }
+                self.busy = true;
+                self.error = None;
+                let (settings, url, user, password) = (
+                    settings.clone(),
+                    self.hub_url.clone(),
+                    self.user.clone(),
+                    self.password.clone(),
+                );
+                return Action::Run(Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            super::backend::check_admin(&settings, &url, &user, &password)
+                        })
+                        .await
+                        .unwrap_or(Err(super::backend::AdminRefused::Offline))
+                    },
+                    Message::AdminChecked,
+                ));
+            }
+            Message::AdminChecked(Ok(hash)) => {
+                self.busy = false;
+                self.password.clear();
+                return Action::OpenSettings {
+                    admin: self.user.trim().to_string(),
+                    hash,
+                };
+            }
+            Message::AdminChecked(Err(why)) => {
+                use super::backend::AdminRefused;
+                self.busy = false;
+                self.error = Some(t(match why {
+                    AdminRefused::Missing => "settings-admin-needed",
+                    AdminRefused::Wrong => "login-refused",
+                    AdminRefused::NotAdmin => "settings-not-admin",
+                    AdminRefused::Offline => "settings-admin-offline",
+                }));
+            }
             Message::Submit => {
                 if self.busy || self.user.trim().is_empty() {
                     return Action::None;
@@ -84,7 +132,7 @@ impl Login {
                 self.error = Some(if e.contains("401") {
                     t("login-refused")
                 } else {
-                    e
+                    super::tr::problem(&e)
                 });
             }
         }

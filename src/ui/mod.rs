@@ -216,10 +216,16 @@ impl App {
                         self.backend = Some(backend.clone());
                         self.enter(backend, mode)
                     }
-                    login::Action::OpenSettings => {
+                    login::Action::OpenSettings { admin, hash } => {
+                        // Remember this administrator, so the settings open for
+                        // them when the hub cannot be reached.
+                        self.settings.admin_user = Some(admin);
+                        self.settings.admin_hash = Some(hash);
+                        let path = crate::paths::settings_file();
+                        let _ = self.settings.save(&path);
                         self.screen = Screen::Settings(Box::new(settings::SettingsScreen::new(
                             &self.settings,
-                            &crate::paths::settings_file(),
+                            &path,
                         )));
                         Task::none()
                     }
