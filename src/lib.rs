@@ -14,6 +14,7 @@ pub mod forms_dir;
 pub mod hub;
 pub mod i18n;
 pub mod input;
+pub mod instance;
 pub mod japanese;
 pub mod model;
 pub mod paths;

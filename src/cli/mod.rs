@@ -48,6 +48,9 @@ pub enum Command {
 /// Exit code for bad input (the eligibility contract).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// Exit code of a second window start over the same data directory.
+pub const EXIT_ALREADY_RUNNING: u8 = 4;
+
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -58,6 +61,22 @@ pub fn run() -> ExitCode {
         }
     };
     let Some(command) = cli.command else {
+        // One window per data directory (its cache and drafts).
+        let data = crate::paths::data_dir();
+        let _lock = match crate::instance::claim(&data) {
+            Ok(crate::instance::Instance::First(lock)) => lock,
+            Ok(crate::instance::Instance::Running) => {
+                eprintln!(
+                    "madoguchi is already running for {}; its window was asked to come forward",
+                    data.display()
+                );
+                return ExitCode::from(EXIT_ALREADY_RUNNING);
+            }
+            Err(e) => {
+                eprintln!("the data directory {} cannot be used: {e}", data.display());
+                return ExitCode::FAILURE;
+            }
+        };
         return match crate::ui::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -45,18 +45,27 @@ pub fn stream(hub: Arc<HubClient>) -> impl iced::futures::Stream<Item = Live> {
     iced::stream::channel(32, async move |mut out: mpsc::Sender<Live>| loop {
         let (tx, mut rx) = mpsc::unbounded();
         let h = hub.clone();
-        let reader = tokio::task::spawn_blocking(move || {
-            // Every kind of event means the same here: reload the queue.
-            let _ = follow(&h, &mut |_: StreamEvent| {
-                tx.unbounded_send(Live::Changed).is_ok()
+        // A thread of its own, not the runtime's blocking pool: a stream that
+        // waits for the hub's next event must never hold the window's exit
+        // (the runtime waits for its blocking tasks when it shuts down). The
+        // thread ends at the next event or keep-alive once nobody listens.
+        let reader = std::thread::Builder::new()
+            .name("event-stream".into())
+            .spawn(move || {
+                // Every kind of event means the same here: reload the queue.
+                let _ = follow(&h, &mut |_: StreamEvent| {
+                    tx.unbounded_send(Live::Changed).is_ok()
+                });
             });
-        });
+        if reader.is_err() {
+            tokio::time::sleep(RECONNECT).await;
+            continue;
+        }
         while let Some(m) = rx.next().await {
             if out.send(m).await.is_err() {
                 return;
             }
         }
-        let _ = reader.await;
         if out.send(Live::Disconnected).await.is_err() {
             return;
         }

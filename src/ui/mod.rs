@@ -265,6 +265,13 @@ impl App {
             },
             Message::Tick => {
                 let mut purge = Task::none();
+                let mut raise = Task::none();
+                // A second start over this data directory asked for this window.
+                if crate::instance::raise_requested(&crate::paths::data_dir()) {
+                    raise = window::latest().and_then(|id| {
+                        Task::batch([window::minimize(id, false), window::gain_focus(id)])
+                    });
+                }
                 if let Some(b) = &self.backend {
                     self.status = b.status();
                     // Open past midnight: yesterday's residents leave the PC now.
@@ -287,7 +294,7 @@ impl App {
                     }
                     Screen::Login(_) | Screen::Settings(_) => Task::none(),
                 };
-                Task::batch([purge, refresh])
+                Task::batch([purge, refresh, raise])
             }
             Message::Key(key, modifiers) => match (&mut self.screen, key.as_ref()) {
                 (Screen::Counter(c), keyboard::Key::Named(keyboard::key::Named::F2)) => {
@@ -319,7 +326,7 @@ impl App {
                     self.confirm_close = Some(id);
                     Task::none()
                 } else {
-                    window::close(id)
+                    close_and_exit(id)
                 }
             }
             Message::ConfirmClose => {
@@ -329,7 +336,7 @@ impl App {
                 }
                 self.confirm_close
                     .take()
-                    .map_or_else(Task::none, window::close)
+                    .map_or_else(Task::none, close_and_exit)
             }
             Message::CancelClose => {
                 self.confirm_close = None;
@@ -481,8 +488,31 @@ fn set_window_mode(mode: window::Mode) -> Task<Message> {
     window::latest().and_then(move |id| window::set_mode(id, mode))
 }
 
+/// Set by `run`: closing the window ends the process (not in tests, which
+/// drive the app without a process of its own).
+static EXIT_ON_CLOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// How long work still under way may take after the window closed.
+pub const EXIT_GRACE: Duration = Duration::from_millis(1500);
+
+/// Close the window and end the process within `EXIT_GRACE`: whatever is
+/// still running (a hub request, an event stream waiting for its next event)
+/// must not keep a closed window's process alive. Everything that matters is
+/// already on disk (the cache and the drafts are written as they change, and
+/// survive even a kill -9), so nothing is lost by not waiting longer.
+fn close_and_exit(id: window::Id) -> Task<Message> {
+    if EXIT_ON_CLOSE.load(std::sync::atomic::Ordering::Relaxed) {
+        let _ = std::thread::Builder::new().name("exit".into()).spawn(|| {
+            std::thread::sleep(EXIT_GRACE);
+            std::process::exit(0);
+        });
+    }
+    window::close(id)
+}
+
 /// Open the window.
 pub fn run() -> iced::Result {
+    EXIT_ON_CLOSE.store(true, std::sync::atomic::Ordering::Relaxed);
     // The renderer is chosen before the window exists; ICED_BACKEND set by
     // hand still wins.
     if std::env::var_os("ICED_BACKEND").is_none() {
