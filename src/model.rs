@@ -422,7 +422,12 @@ impl Household {
     /// household (after a death: the surviving spouse, or the head).
     pub fn claimant_among(&self, left: Option<&str>) -> Option<&Member> {
         let present = |m: &&Member| Some(m.id.as_str()) != left;
-        let find = |r: Relation| self.members.iter().filter(present).find(|m| m.relation == r);
+        let find = |r: Relation| {
+            self.members
+                .iter()
+                .filter(present)
+                .find(|m| m.relation == r)
+        };
         let head = find(Relation::Head);
         let head_is_parent = find(Relation::Child).is_some();
         if head_is_parent || head.is_none() {

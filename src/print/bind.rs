@@ -366,7 +366,10 @@ impl<'a> PrintData<'a> {
         if names_ward {
             format!("{}{address}", self.municipality)
         } else {
-            format!("{}{}{address}", self.municipality, self.request.household.ward)
+            format!(
+                "{}{}{address}",
+                self.municipality, self.request.household.ward
+            )
         }
     }
 
@@ -456,6 +459,23 @@ mod tests {
         assert!(Binding::parse("{member.name|label}").is_err());
         assert!(Binding::parse("{member.name").is_err());
         assert!(Binding::parse("{member.sex|label}")
+            .expect("ok")
+            .reads_member());
+        for ok in [
+            "{deceased.name}",
+            "{notifier.relation|label}",
+            "{new_head.kana|kana}",
+            "{claimant_spouse.name}",
+            "{member.resident_code}{member.honseki}{member.hittousha}",
+            "{member.occupation}{member.previous_insurance}",
+            "{event.notifier_relation|label}{event.change|label}{move.kind|label}",
+            "{move.new_postal_code|postal}{event.new_address}{event.known_date|wareki}",
+            "{event.next_day|wareki}",
+        ] {
+            assert!(Binding::parse(ok).is_ok(), "{ok}");
+        }
+        assert!(Binding::parse("{deceased.honseki|label}").is_err());
+        assert!(!Binding::parse("{deceased.name}")
             .expect("ok")
             .reads_member());
     }
