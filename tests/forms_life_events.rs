@@ -250,7 +250,11 @@ fn a_death_prints_the_loss_forms_for_the_deceased_and_the_claim_for_the_survivor
     let funeral = p.form("funeral_expenses");
     assert!(funeral.contains("葬祭費支給申請書"));
     assert!(funeral.contains("振込先") && funeral.contains("口座番号"));
-    assert_eq!(laid.field("funeral_expenses", "口座番号"), "", "for the resident");
+    assert_eq!(
+        laid.field("funeral_expenses", "口座番号"),
+        "",
+        "for the resident"
+    );
     assert_eq!(
         laid.field("funeral_expenses", "葬儀を行った日"),
         "令和年月日",
@@ -263,7 +267,10 @@ fn a_death_prints_the_loss_forms_for_the_deceased_and_the_claim_for_the_survivor
     let claim = p.form("child_allowance_claim");
     assert_eq!(laid.field("child_allowance_claim", "氏名"), "黒崎花子");
     assert_eq!(laid.field("child_allowance_claim", "配偶者氏名"), "");
-    assert!(!claim.contains("黒崎一郎"), "the deceased on the claim: {claim}");
+    assert!(
+        !claim.contains("黒崎一郎"),
+        "the deceased on the claim: {claim}"
+    );
     assert!(claim.contains("黒崎翔"), "the child");
 
     // The head change lists the survivors with their 続柄, the old head once.
@@ -327,7 +334,10 @@ fn an_in_city_move_prints_the_new_address_and_the_old_one() {
     });
     let p = print(&doc);
     let mv = p.form("resident_move");
-    assert!(mv.contains("〒802-0971北九州市小倉南区守恒本町2丁目3番4号"), "{mv}");
+    assert!(
+        mv.contains("〒802-0971北九州市小倉南区守恒本町2丁目3番4号"),
+        "{mv}"
+    );
     assert!(!mv.contains("〒803-8501"), "{mv}");
     let laid = Laid::of(&doc);
     assert_eq!(
@@ -381,7 +391,11 @@ fn a_head_change_names_the_new_head_and_the_notifier_with_register_relations() {
     assert_eq!(laid.field("resident_move", "届出人の続柄"), "妻");
     assert_eq!(laid.ticked("resident_move"), ["世帯変更", "世帯主変更"]);
     let mv = p.form("resident_move");
-    for expected in ["11122233344", "22233344455", "福岡県北九州市戸畑区汐井町1番"] {
+    for expected in [
+        "11122233344",
+        "22233344455",
+        "福岡県北九州市戸畑区汐井町1番",
+    ] {
         assert!(mv.contains(expected), "{expected}: {mv}");
     }
     // 妻, 父 and 母 as the 住民票 writes them, in the rows.
@@ -406,7 +420,10 @@ fn a_move_in_prints_the_register_facts_and_the_insurance_facts() {
     }
     assert!(mv.contains("妻") && mv.contains("母"), "{mv}");
     let laid = Laid::of(&doc);
-    assert_eq!(laid.field("resident_move", "届出人（窓口に来た方）"), "門司健一");
+    assert_eq!(
+        laid.field("resident_move", "届出人（窓口に来た方）"),
+        "門司健一"
+    );
     assert_eq!(laid.field("resident_move", "届出人の続柄"), "世帯主");
     assert_eq!(
         laid.field("resident_move", "新しい住所"),
@@ -414,7 +431,14 @@ fn a_move_in_prints_the_register_facts_and_the_insurance_facts() {
     );
     assert_eq!(laid.ticked("resident_move"), ["転入"]);
     let nhi = p.form("nhi_enrollment");
-    for expected in ["職業", "前の保険", "自営業", "パート", "無職", "下関市国民健康保険"] {
+    for expected in [
+        "職業",
+        "前の保険",
+        "自営業",
+        "パート",
+        "無職",
+        "下関市国民健康保険",
+    ] {
         assert!(nhi.contains(expected), "{expected}: {nhi}");
     }
     assert_register_relations(&p);
