@@ -211,7 +211,12 @@ pub fn households(seed: u64, start: usize, count: usize) -> Vec<HouseholdRecord>
     let mut out = Vec::with_capacity(count);
     for i in start..start + count {
         let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
-        out.push(household(&mut rng, i));
+        let mut record = household(&mut rng, i);
+        // The register facts come from a stream of their own, so that adding them
+        // left every household drawn before them as it was.
+        let mut facts = Rng::new(!seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        register_facts(&mut facts, &mut record.household);
+        out.push(record);
     }
     out
 }
@@ -425,6 +430,71 @@ fn household(rng: &mut Rng, index: usize) -> HouseholdRecord {
     }
 }
 
+/// 本籍 of families from elsewhere (made up, in the form the 住民票 prints).
+const HONSEKI_ELSEWHERE: [&str; 6] = [
+    "山口県下関市竹崎町四丁目6番",
+    "福岡県福岡市博多区博多駅前二丁目1番",
+    "福岡県飯塚市新立岩5番",
+    "大分県中津市豊田町14番地",
+    "熊本県熊本市中央区手取本町1番",
+    "佐賀県唐津市西城内1番",
+];
+
+/// Synthetic 住民票コード, 本籍, 筆頭者 and 職業 for a household's members (made
+/// up like the names; a 住民票コード is 11 random digits here, no check digit).
+fn register_facts(rng: &mut Rng, h: &mut Household) {
+    let today = reference();
+    let address = h.address.clone().unwrap_or_default();
+    let town = address
+        .find(|c: char| c.is_ascii_digit())
+        .map_or(address.as_str(), |i| &address[..i]);
+    let honseki = if rng.chance(60) {
+        format!("福岡県北九州市{}{town}{}番", h.ward, 1 + rng.below(30))
+    } else {
+        rng.pick(&HONSEKI_ELSEWHERE).to_string()
+    };
+    // The couple's 戸籍 is headed by the husband in most families; a woman
+    // heading a household alone heads her own.
+    let couple = |m: &&Member| matches!(m.relation, Relation::Head | Relation::Spouse);
+    let hittousha = h
+        .members
+        .iter()
+        .filter(couple)
+        .find(|m| m.sex == Sex::Male)
+        .or_else(|| h.members.iter().find(|m| m.relation == Relation::Head))
+        .map(|m| m.name.clone());
+    for m in &mut h.members {
+        m.resident_code = Some(format!("{:011}", rng.below(100_000_000_000)));
+        if m.relation == Relation::Parent {
+            // The head's parent keeps the 戸籍 of the generation before.
+            m.honseki = Some(rng.pick(&HONSEKI_ELSEWHERE).to_string());
+            m.hittousha = Some(m.name.clone());
+        } else {
+            m.honseki = Some(honseki.clone());
+            m.hittousha = hittousha.clone();
+        }
+        let age = crate::japanese::legal_dates::age(m.birth_date, today);
+        m.occupation = occupation(rng, m, age).map(str::to_string);
+    }
+}
+
+fn occupation(rng: &mut Rng, m: &Member, age: u32) -> Option<&'static str> {
+    if age < 18 {
+        return None;
+    }
+    Some(match m.health_insurance {
+        _ if age >= 70 => "無職",
+        HealthInsurance::Employee if m.civil_servant => "公務員",
+        HealthInsurance::Employee => "会社員",
+        HealthInsurance::EmployeeDependent if age <= 22 => "学生",
+        HealthInsurance::EmployeeDependent => *rng.pick(&["家事", "パート"]),
+        HealthInsurance::PublicAssistance | HealthInsurance::LateElderly => "無職",
+        _ if age <= 22 => "学生",
+        _ if age >= 65 => *rng.pick(&["無職", "自営業"]),
+        _ => *rng.pick(&["自営業", "パート", "アルバイト", "農業", "無職"]),
+    })
+}
+
 /// Households until at least `residents` people, in batches of `batch`.
 pub fn for_residents(
     seed: u64,
@@ -479,5 +549,12 @@ mod tests {
             .flat_map(|h| h.household.members.iter().map(|m| m.health_insurance))
             .collect();
         assert!(insurances.len() >= 4, "{insurances:?}");
+        for m in a.iter().flat_map(|h| &h.household.members) {
+            let code = m.resident_code.as_deref().unwrap_or_default();
+            assert!(code.len() == 11 && code.bytes().all(|b| b.is_ascii_digit()));
+            assert!(m.honseki.is_some() && m.hittousha.is_some(), "{}", m.name);
+            let adult = crate::japanese::legal_dates::age(m.birth_date, reference()) >= 18;
+            assert_eq!(m.occupation.is_some(), adult, "{}", m.name);
+        }
     }
 }

@@ -415,15 +415,25 @@ impl Household {
     /// The child-allowance claimant: the head, or the spouse if the head is
     /// not a parent of the children (no member is the head's `child`).
     pub fn claimant(&self) -> Option<&Member> {
-        let head = self.head();
-        let head_is_parent = self.members.iter().any(|m| m.relation == Relation::Child);
+        self.claimant_among(None)
+    }
+
+    /// The claimant as `claimant` finds it when member `left` is no longer in the
+    /// household (after a death: the surviving spouse, or the head).
+    pub fn claimant_among(&self, left: Option<&str>) -> Option<&Member> {
+        let present = |m: &&Member| Some(m.id.as_str()) != left;
+        let find = |r: Relation| {
+            self.members
+                .iter()
+                .filter(present)
+                .find(|m| m.relation == r)
+        };
+        let head = find(Relation::Head);
+        let head_is_parent = find(Relation::Child).is_some();
         if head_is_parent || head.is_none() {
-            return head.or_else(|| self.members.iter().find(|m| m.relation == Relation::Spouse));
+            return head.or_else(|| find(Relation::Spouse));
         }
-        self.members
-            .iter()
-            .find(|m| m.relation == Relation::Spouse)
-            .or(head)
+        find(Relation::Spouse).or(head)
     }
 }
 
@@ -434,4 +444,13 @@ pub struct Request {
     pub as_of: NaiveDate,
     pub event: Event,
     pub household: Household,
+}
+
+impl Request {
+    /// The child-allowance claimant after the event: after a death, found among
+    /// the survivors, so the deceased is never the claimant.
+    pub fn claimant(&self) -> Option<&Member> {
+        self.household
+            .claimant_among(self.event.deceased_id.as_deref())
+    }
 }

@@ -18,6 +18,9 @@ fn every_catalog_form_has_a_template() {
         "child_allowance_revision",
         "child_medical_application",
         "ltc_enrollment",
+        "nhi_loss",
+        "funeral_expenses",
+        "ltc_loss",
     ] {
         assert!(templates.get(id).is_some(), "{id}");
     }

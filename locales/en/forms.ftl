@@ -21,3 +21,20 @@ value-event-move-out = move-out
 value-event-birth = birth
 value-yes = yes
 value-no = no
+
+# forms: relations and fields
+# Relations by the sex of the person: value-relation-<relation>-<sex>.
+value-relation-spouse-male = husband
+value-relation-spouse-female = wife
+value-relation-parent-male = father
+value-relation-parent-female = mother
+value-relation-grandparent = grandparent
+value-relation-grandparent-male = grandfather
+value-relation-grandparent-female = grandmother
+value-event-death = death
+value-event-marriage = marriage
+value-event-divorce = divorce
+value-event-household-change = change of household
+value-change-head-change = change of head of household
+value-change-split = household split
+value-change-merge = household merger

@@ -20,3 +20,20 @@ value-event-move-out = 転出
 value-event-birth = 出生
 value-yes = 有
 value-no = 無
+
+# forms: relations and fields
+# 続柄 as the 住民票 writes them, by the sex of the person: value-relation-<relation>-<sex>.
+value-relation-spouse-male = 夫
+value-relation-spouse-female = 妻
+value-relation-parent-male = 父
+value-relation-parent-female = 母
+value-relation-grandparent = 祖父母
+value-relation-grandparent-male = 祖父
+value-relation-grandparent-female = 祖母
+value-event-death = 死亡
+value-event-marriage = 婚姻
+value-event-divorce = 離婚
+value-event-household-change = 世帯変更
+value-change-head-change = 世帯主変更
+value-change-split = 世帯分離
+value-change-merge = 世帯合併

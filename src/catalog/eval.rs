@@ -82,14 +82,7 @@ impl<'a> Env<'a> {
         let deceased = request.event.deceased_id.as_deref();
         let deceased_was_claimant = deceased.is_some() && original.as_deref() == deceased;
         // After a death the claimant is found among the survivors.
-        let claimant_id = match deceased {
-            Some(d) => {
-                let mut survivors = request.household.clone();
-                survivors.members.retain(|m| m.id != d);
-                survivors.claimant().map(|c| c.id.clone())
-            }
-            None => original,
-        };
+        let claimant_id = request.claimant().map(|c| c.id.clone());
         let claimant = claimant_id.and_then(|id| people.iter().position(|p| p.member.id == id));
         Env {
             request,

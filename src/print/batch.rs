@@ -111,6 +111,16 @@ pub fn unprintable(request: &crate::model::Request, metrics: &Metrics) -> Result
     for (i, m) in h.members.iter().enumerate() {
         fields.push((format!("household.members[{i}].name"), &m.name));
         fields.push((format!("household.members[{i}].kana"), &m.kana));
+        for (name, value) in [
+            ("honseki", &m.honseki),
+            ("hittousha", &m.hittousha),
+            ("occupation", &m.occupation),
+            ("previous_insurance", &m.previous_insurance),
+        ] {
+            if let Some(v) = value {
+                fields.push((format!("household.members[{i}].{name}"), v));
+            }
+        }
     }
     for (name, value) in [
         ("household.address", h.address.as_deref()),
@@ -120,6 +130,7 @@ pub fn unprintable(request: &crate::model::Request, metrics: &Metrics) -> Result
             request.event.previous_address.as_deref(),
         ),
         ("event.destination", request.event.destination.as_deref()),
+        ("event.new_address", request.event.new_address.as_deref()),
         (
             "event.from_prefecture",
             request.event.from_prefecture.as_deref(),
@@ -214,11 +225,7 @@ pub fn layout_until(
         rows: Rows<'a>,
     }
     let household: Vec<&Member> = input.request.household.members.iter().collect();
-    let movers: Vec<&Member> = household
-        .iter()
-        .copied()
-        .filter(|m| m.moving || !input.request.event.kind.is_move())
-        .collect();
+    let movers = movers(input.request);
     let children = children(input.request, input.catalog);
     let mut copies: Vec<Copy<'_>> = Vec::new();
     let mut forms_seen: Vec<&str> = Vec::new();
@@ -388,5 +395,22 @@ fn children<'a>(request: &'a Request, catalog: &'a Catalog) -> Vec<&'a Member> {
         .iter()
         .filter(|p| env.holds(&pred, Some(p)))
         .map(|p| p.member)
+        .collect()
+}
+
+/// The people a 住民異動届 lists: for a move, a split or a merge, the members who
+/// move; otherwise (a head change) the household. Never the deceased.
+fn movers(request: &Request) -> Vec<&Member> {
+    use crate::model::{EventKind, HouseholdChange};
+    let e = &request.event;
+    let by_flag = e.kind.is_move()
+        || (e.kind == EventKind::HouseholdChange && e.change != Some(HouseholdChange::HeadChange));
+    let dead = e.deceased_id.as_deref();
+    request
+        .household
+        .members
+        .iter()
+        .filter(|m| m.moving || !by_flag)
+        .filter(|m| Some(m.id.as_str()) != dead)
         .collect()
 }

@@ -3,20 +3,15 @@
 
 use chrono::NaiveDate;
 
-use crate::engine::ProcedureResult;
-use crate::i18n::Texts;
-use crate::japanese::{kana, legal_dates, wareki};
-use crate::model::{Member, Relation, Request};
+mod people;
 
-/// A person a path can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Who {
-    /// The member of the current row, or the member a per-member form is for.
-    Member,
-    Head,
-    Spouse,
-    Claimant,
-}
+use crate::engine::ProcedureResult;
+use crate::events::Role;
+use crate::i18n::Texts;
+use crate::japanese::{kana, wareki};
+use crate::model::{EventKind, HouseholdChange, Member, Relation, Request};
+
+pub use people::{PersonField, Who};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Path {
@@ -31,65 +26,42 @@ pub enum Path {
     Person(Who, PersonField),
     EventKind,
     EventDate,
+    /// The day after the event: the loss day of an insurance after a death or a move-out.
+    EventNextDay,
     PlannedMoveOutDate,
+    KnownDate,
     PreviousAddress,
     Destination,
     FromPrefecture,
-    /// The address after the event: the household's (full) address, or the destination of a move-out.
+    /// The new address typed for an in-city move, as typed.
+    EventNewAddress,
+    EventNewPostalCode,
+    /// What a household change does (head_change, split, merge); a death of the
+    /// head is a head change.
+    Change,
+    /// The notifier's relation to the deceased (death), else to the head.
+    NotifierRelation,
+    /// The kind of 住民異動 the notice is: move_in, move_within, move_out or
+    /// household_change (also after the head's death).
+    MoveKind,
+    /// The address after the event: the in-city move's new address, the move-out's
+    /// destination, else the household's (full) address.
     NewAddress,
-    /// The address before the event: the previous address, or the household's for a move-out.
+    /// The postal code of `NewAddress`: for a move, the one typed with it, never
+    /// the household's old one.
+    NewPostalCode,
+    /// The address before the event: the previous address, or the household's for a move.
     OldAddress,
     ProcedureTitle,
     ProcedureDeadline,
     ProcedureWindow,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PersonField {
-    Name,
-    Kana,
-    BirthDate,
-    Sex,
-    Relation,
-    Age,
-    Nationality,
-    HealthInsurance,
-    PensionCategory,
-    MynumberCard,
-    CareCertified,
-    CivilServant,
-}
-
-const PERSON_FIELDS: [(&str, PersonField); 12] = [
-    ("name", PersonField::Name),
-    ("kana", PersonField::Kana),
-    ("birth_date", PersonField::BirthDate),
-    ("sex", PersonField::Sex),
-    ("relation", PersonField::Relation),
-    ("age", PersonField::Age),
-    ("nationality", PersonField::Nationality),
-    ("health_insurance", PersonField::HealthInsurance),
-    ("pension_category", PersonField::PensionCategory),
-    ("has_mynumber_card", PersonField::MynumberCard),
-    ("care_certified", PersonField::CareCertified),
-    ("civil_servant", PersonField::CivilServant),
-];
-
 impl Path {
     pub fn parse(s: &str) -> Option<Path> {
         let (head, field) = s.split_once('.')?;
-        let who = match head {
-            "member" => Some(Who::Member),
-            "head" => Some(Who::Head),
-            "spouse" => Some(Who::Spouse),
-            "claimant" => Some(Who::Claimant),
-            _ => None,
-        };
-        if let Some(who) = who {
-            return PERSON_FIELDS
-                .iter()
-                .find(|(n, _)| *n == field)
-                .map(|(_, f)| Path::Person(who, *f));
+        if let Some(who) = Who::parse(head) {
+            return PersonField::parse(field).map(|f| Path::Person(who, f));
         }
         Some(match s {
             "case.id" => Path::CaseId,
@@ -102,11 +74,19 @@ impl Path {
             "household.phone" => Path::Phone,
             "event.kind" => Path::EventKind,
             "event.date" => Path::EventDate,
+            "event.next_day" => Path::EventNextDay,
             "event.planned_move_out_date" => Path::PlannedMoveOutDate,
+            "event.known_date" => Path::KnownDate,
             "event.previous_address" => Path::PreviousAddress,
             "event.destination" => Path::Destination,
             "event.from_prefecture" => Path::FromPrefecture,
+            "event.new_address" => Path::EventNewAddress,
+            "event.new_postal_code" => Path::EventNewPostalCode,
+            "event.change" => Path::Change,
+            "event.notifier_relation" => Path::NotifierRelation,
+            "move.kind" => Path::MoveKind,
             "move.new_address" => Path::NewAddress,
+            "move.new_postal_code" => Path::NewPostalCode,
             "move.old_address" => Path::OldAddress,
             "procedure.title" => Path::ProcedureTitle,
             "procedure.deadline" => Path::ProcedureDeadline,
@@ -119,9 +99,10 @@ impl Path {
     fn label_kind(&self) -> Option<&'static str> {
         match self {
             Path::Person(_, PersonField::Sex) => Some("sex"),
-            Path::Person(_, PersonField::Relation) => Some("relation"),
+            Path::Person(_, PersonField::Relation) | Path::NotifierRelation => Some("relation"),
             Path::Person(_, PersonField::HealthInsurance) => Some("insurance"),
-            Path::EventKind => Some("event"),
+            Path::EventKind | Path::MoveKind => Some("event"),
+            Path::Change => Some("change"),
             _ => None,
         }
     }
@@ -248,66 +229,113 @@ pub struct Focus<'a> {
 
 impl<'a> PrintData<'a> {
     fn person(&self, who: Who, focus: Focus<'a>) -> Option<&'a Member> {
-        let h = &self.request.household;
-        match who {
-            Who::Member => focus.member,
-            Who::Head => h.head(),
-            Who::Spouse => h.members.iter().find(|m| m.relation == Relation::Spouse),
-            Who::Claimant => h.claimant(),
-        }
+        people::person(self.request, who, focus.member)
     }
 
     pub fn datum(&self, path: Path, focus: Focus<'a>) -> Datum {
         let r = self.request;
-        let text = |s: Option<&String>| s.map_or(Datum::Empty, |s| Datum::Text(s.clone()));
+        let e = &r.event;
+        let date = |d: Option<NaiveDate>| d.map_or(Datum::Empty, Datum::Date);
         match path {
             Path::CaseId => Datum::Text(self.case_id.to_string()),
             Path::CaseDate => Datum::Date(r.as_of),
             Path::Municipality => Datum::Text(self.municipality.to_string()),
             Path::Mayor => Datum::Text(format!("{}長", self.municipality)),
             Path::Ward => Datum::Text(r.household.ward.clone()),
-            Path::PostalCode => text(r.household.postal_code.as_ref()),
-            Path::Address => text(r.household.address.as_ref()),
-            Path::Phone => text(r.household.phone.as_ref()),
-            Path::EventKind => Datum::Text(r.event.kind.as_str().to_string()),
-            Path::EventDate => Datum::Date(r.event.date),
-            Path::PlannedMoveOutDate => r
-                .event
-                .planned_move_out_date
-                .map_or(Datum::Empty, Datum::Date),
-            Path::PreviousAddress => text(r.event.previous_address.as_ref()),
-            Path::Destination => text(r.event.destination.as_ref()),
-            Path::FromPrefecture => text(r.event.from_prefecture.as_ref()),
-            Path::NewAddress | Path::OldAddress => {
-                let here = self.full_address();
-                let out_of_city = r.event.kind == crate::model::EventKind::MoveOut;
-                let there = if out_of_city {
-                    r.event.destination.clone()
-                } else {
-                    r.event.previous_address.clone()
-                };
-                let (new, old) = if out_of_city {
-                    (there, here)
-                } else {
-                    (here, there)
-                };
-                let v = if path == Path::NewAddress { new } else { old };
-                v.filter(|s| !s.is_empty())
-                    .map_or(Datum::Empty, Datum::Text)
-            }
+            Path::PostalCode => text(r.household.postal_code.clone()),
+            Path::Address => text(r.household.address.clone()),
+            Path::Phone => text(r.household.phone.clone()),
+            Path::EventKind => Datum::Text(e.kind.as_str().to_string()),
+            Path::EventDate => Datum::Date(e.date),
+            Path::EventNextDay => date(e.date.succ_opt()),
+            Path::PlannedMoveOutDate => date(e.planned_move_out_date),
+            Path::KnownDate => date(e.known_date),
+            Path::PreviousAddress => text(e.previous_address.clone()),
+            Path::Destination => text(e.destination.clone()),
+            Path::FromPrefecture => text(e.from_prefecture.clone()),
+            Path::EventNewAddress => text(e.new_address.clone()),
+            Path::EventNewPostalCode => text(e.new_postal_code.clone()),
+            Path::Change => text(self.change().map(|c| c.as_str().to_string())),
+            Path::NotifierRelation => text(self.notifier_relation().map(str::to_string)),
+            Path::MoveKind => text(self.move_kind().map(|k| k.as_str().to_string())),
+            Path::NewAddress => text(self.addresses().new),
+            Path::NewPostalCode => text(self.addresses().new_postal),
+            Path::OldAddress => text(self.addresses().old),
             Path::ProcedureTitle => focus
                 .procedure
                 .map_or(Datum::Empty, |p| Datum::Text(p.title.clone())),
-            Path::ProcedureDeadline => focus
-                .procedure
-                .and_then(|p| p.deadline)
-                .map_or(Datum::Empty, Datum::Date),
+            Path::ProcedureDeadline => date(focus.procedure.and_then(|p| p.deadline)),
             Path::ProcedureWindow => focus
                 .procedure
                 .map_or(Datum::Empty, |p| Datum::Text(p.window.clone())),
             Path::Person(who, field) => match self.person(who, focus) {
                 None => Datum::Empty,
-                Some(m) => person_datum(m, field, r.as_of),
+                Some(m) => people::datum(m, field, r.as_of),
+            },
+        }
+    }
+
+    /// The deceased, when the event is a death.
+    fn deceased(&self) -> Option<&'a Member> {
+        let e = &self.request.event;
+        if e.kind != EventKind::Death {
+            return None;
+        }
+        self.request.household.member(e.deceased_id.as_deref()?)
+    }
+
+    /// What the household change does; the head's death changes the head.
+    fn change(&self) -> Option<HouseholdChange> {
+        let e = &self.request.event;
+        match e.kind {
+            EventKind::HouseholdChange => e.change,
+            EventKind::Death => self
+                .deceased()
+                .filter(|d| d.relation == Relation::Head)
+                .map(|_| HouseholdChange::HeadChange),
+            _ => None,
+        }
+    }
+
+    fn move_kind(&self) -> Option<EventKind> {
+        let kind = self.request.event.kind;
+        if kind.is_move() || kind == EventKind::HouseholdChange {
+            return Some(kind);
+        }
+        self.change().map(|_| EventKind::HouseholdChange)
+    }
+
+    /// 届出人の続柄: to the deceased after a death, else to the head (世帯主
+    /// when the notifier is the head).
+    fn notifier_relation(&self) -> Option<&'static str> {
+        let notifier = self.person(Who::Role(Role::Notifier), Focus::default())?;
+        match self.deceased() {
+            Some(dead) => people::kin(notifier, dead),
+            None => Some(notifier.relation.as_str()),
+        }
+    }
+
+    /// The addresses before and after the event, with the new one's postal code.
+    fn addresses(&self) -> Addresses {
+        let e = &self.request.event;
+        let here = self.full_address();
+        let given = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        let new_address = given(&e.new_address);
+        match e.kind {
+            EventKind::MoveOut => Addresses {
+                new_postal: given(&e.new_postal_code),
+                new: given(&e.destination),
+                old: here,
+            },
+            EventKind::MoveWithin if new_address.is_some() => Addresses {
+                new_postal: given(&e.new_postal_code),
+                new: new_address.map(|a| self.in_city(&a)),
+                old: here,
+            },
+            _ => Addresses {
+                new_postal: given(&self.request.household.postal_code),
+                new: here,
+                old: given(&e.previous_address),
             },
         }
     }
@@ -315,11 +343,34 @@ impl<'a> PrintData<'a> {
     /// `北九州市小倉北区大手町1-1`: the municipality and ward before the household's address.
     fn full_address(&self) -> Option<String> {
         let h = &self.request.household;
-        let address = h.address.as_deref()?;
+        let address = h.address.as_deref().filter(|a| !a.trim().is_empty())?;
         if address.starts_with(self.municipality) {
             return Some(address.to_string());
         }
         Some(format!("{}{}{}", self.municipality, h.ward, address))
+    }
+
+    /// An address in the city as typed (`小倉南区守恒1-2-3`, or `守恒1-2-3` in the
+    /// same ward), written whole: `北九州市小倉南区守恒1-2-3`.
+    fn in_city(&self, address: &str) -> String {
+        let address = address.trim();
+        if address.contains(self.municipality) {
+            return address.to_string();
+        }
+        // A ward name ends in 区 within its first few characters, before any digit.
+        let names_ward = address
+            .chars()
+            .take(6)
+            .take_while(|c| !c.is_ascii_digit() && !c.is_numeric())
+            .any(|c| c == '区');
+        if names_ward {
+            format!("{}{address}", self.municipality)
+        } else {
+            format!(
+                "{}{}{address}",
+                self.municipality, self.request.household.ward
+            )
+        }
     }
 
     /// The printed text of a binding.
@@ -344,10 +395,13 @@ impl<'a> PrintData<'a> {
             (Some(Filter::Postal), Datum::Text(s)) => postal(s),
             (Some(Filter::Label), _) => {
                 let kind = path.label_kind().unwrap_or("value");
-                self.texts.text(
-                    "ja",
-                    &format!("value-{kind}-{}", datum.raw().replace('_', "-")),
-                )
+                let id = format!("value-{kind}-{}", datum.raw().replace('_', "-"));
+                // Relations as the 住民票 writes them: 妻 or 夫, 父 or 母.
+                let sexed = self
+                    .labelled_person(path, focus)
+                    .map(|m| format!("{id}-{}", m.sex.as_str()))
+                    .filter(|id| self.texts.has("ja", id));
+                self.texts.text("ja", sexed.as_deref().unwrap_or(&id))
             }
             (Some(Filter::YesNo), Datum::Bool(b)) => self
                 .texts
@@ -355,25 +409,26 @@ impl<'a> PrintData<'a> {
             _ => datum.raw(),
         }
     }
+
+    /// The person whose sex picks a relation's word.
+    fn labelled_person(&self, path: Path, focus: Focus<'a>) -> Option<&'a Member> {
+        match path {
+            Path::Person(who, PersonField::Relation) => self.person(who, focus),
+            Path::NotifierRelation => self.person(Who::Role(Role::Notifier), focus),
+            _ => None,
+        }
+    }
 }
 
-fn person_datum(m: &Member, field: PersonField, on: NaiveDate) -> Datum {
-    match field {
-        PersonField::Name => Datum::Text(m.name.clone()),
-        PersonField::Kana => Datum::Text(m.kana.clone()),
-        PersonField::BirthDate => Datum::Date(m.birth_date),
-        PersonField::Sex => Datum::Text(m.sex.as_str().to_string()),
-        PersonField::Relation => Datum::Text(m.relation.as_str().to_string()),
-        PersonField::Age => Datum::Int(i64::from(legal_dates::age(m.birth_date, on))),
-        PersonField::Nationality => m.nationality.clone().map_or(Datum::Empty, Datum::Text),
-        PersonField::HealthInsurance => Datum::Text(m.health_insurance.as_str().to_string()),
-        PersonField::PensionCategory => m
-            .pension_category
-            .map_or(Datum::Empty, |c| Datum::Int(i64::from(c))),
-        PersonField::MynumberCard => Datum::Bool(m.has_mynumber_card),
-        PersonField::CareCertified => Datum::Bool(m.care_certified),
-        PersonField::CivilServant => Datum::Bool(m.civil_servant),
-    }
+struct Addresses {
+    new_postal: Option<String>,
+    new: Option<String>,
+    old: Option<String>,
+}
+
+fn text(s: Option<String>) -> Datum {
+    s.filter(|s| !s.is_empty())
+        .map_or(Datum::Empty, Datum::Text)
 }
 
 /// `8038501` or `803-8501` → `〒803-8501`; anything else is printed as given.
@@ -404,6 +459,23 @@ mod tests {
         assert!(Binding::parse("{member.name|label}").is_err());
         assert!(Binding::parse("{member.name").is_err());
         assert!(Binding::parse("{member.sex|label}")
+            .expect("ok")
+            .reads_member());
+        for ok in [
+            "{deceased.name}",
+            "{notifier.relation|label}",
+            "{new_head.kana|kana}",
+            "{claimant_spouse.name}",
+            "{member.resident_code}{member.honseki}{member.hittousha}",
+            "{member.occupation}{member.previous_insurance}",
+            "{event.notifier_relation|label}{event.change|label}{move.kind|label}",
+            "{move.new_postal_code|postal}{event.new_address}{event.known_date|wareki}",
+            "{event.next_day|wareki}",
+        ] {
+            assert!(Binding::parse(ok).is_ok(), "{ok}");
+        }
+        assert!(Binding::parse("{deceased.honseki|label}").is_err());
+        assert!(!Binding::parse("{deceased.name}")
             .expect("ok")
             .reads_member());
     }
