@@ -363,7 +363,7 @@ pub const EVENTS: &[EventSpec] = &[
         kind: EventKind::Death,
         label: "event-death",
         date_label: "event-date-death",
-        roles: &[req(Role::Deceased), opt(Role::Notifier)],
+        roles: &[req(Role::Deceased), opt(Role::NewHead), opt(Role::Notifier)],
         dates: &[DateAsk::KnownDate],
         texts: &[],
         flags: &[FlagAsk::DiedAbroad],

@@ -145,7 +145,10 @@ pub fn view<'a>(
         if matches!(ask.role, Role::Newborn | Role::Mother) {
             continue; // entered with the newborn
         }
-        if ask.role == Role::NewHead && entry.change != Some(HouseholdChange::HeadChange) {
+        if ask.role == Role::NewHead
+            && entry.kind == EventKind::HouseholdChange
+            && entry.change != Some(HouseholdChange::HeadChange)
+        {
             continue;
         }
         if let Some(h) = members {
