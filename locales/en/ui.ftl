@@ -338,3 +338,4 @@ category-d = Childcare, welfare
 settings-admin-needed = To open the settings, type an administrator's user name and password above, then press Settings.
 settings-not-admin = Only an administrator (the IT section) can open the settings.
 settings-admin-offline = The hub cannot be reached to check the administrator. Only the administrator who last opened the settings on this PC can open them now.
+settings-text-scale = Text and screen size

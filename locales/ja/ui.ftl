@@ -323,3 +323,4 @@ category-d = 子育て・福祉
 settings-admin-needed = 設定を開くには、上の欄に管理者のユーザー名とパスワードを入力してから「設定」を押してください。
 settings-not-admin = 設定は管理者（情報政策課）だけが開けます。
 settings-admin-offline = ハブに接続できないため管理者を確認できません。この端末で前回設定を開いた管理者なら開けます。
+settings-text-scale = 文字と画面の大きさ

@@ -37,6 +37,9 @@ pub struct Settings {
     pub mode: Mode,
     /// How the window is drawn: on the CPU (default) or the GPU.
     pub renderer: Renderer,
+    /// How large the window draws everything (1.0, 1.25, 1.5): for clerks who
+    /// need larger text, and for a 1920×1080 counter screen.
+    pub text_scale: f32,
     /// The administrator who last opened the settings, and an argon2 hash of
     /// their password: the settings open offline only for them.
     pub admin_user: Option<String>,
@@ -104,9 +107,28 @@ impl Default for Settings {
             office: "北九州市 小倉北区役所".into(),
             mode: Mode::Counter,
             renderer: Renderer::Software,
+            text_scale: 1.0,
             admin_user: None,
             admin_hash: None,
         }
+    }
+}
+
+/// The sizes the window offers.
+pub const TEXT_SCALES: [f32; 3] = [1.0, 1.25, 1.5];
+
+impl Settings {
+    /// The scale to draw with: one of `TEXT_SCALES` (a hand-edited odd value
+    /// is taken to the nearest).
+    pub fn scale(&self) -> f32 {
+        TEXT_SCALES
+            .into_iter()
+            .min_by(|a, b| {
+                (a - self.text_scale)
+                    .abs()
+                    .total_cmp(&(b - self.text_scale).abs())
+            })
+            .unwrap_or(1.0)
     }
 }
 

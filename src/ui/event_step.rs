@@ -145,9 +145,15 @@ pub fn view<'a>(
         if matches!(ask.role, Role::Newborn | Role::Mother) {
             continue; // entered with the newborn
         }
+        // A new head is asked for a change of head, and after the head's death.
+        let head_died = entry.kind == EventKind::Death
+            && members.is_some_and(|h| {
+                h.head()
+                    .is_some_and(|head| entry.members(Role::Deceased).contains(&head.id))
+            });
         if ask.role == Role::NewHead
-            && entry.kind == EventKind::HouseholdChange
             && entry.change != Some(HouseholdChange::HeadChange)
+            && !head_died
         {
             continue;
         }
@@ -260,7 +266,9 @@ fn role_picker<'a>(
         .iter()
         .filter(|m| date.is_none_or(|d| role.can_be(m, d)))
         .filter(|m| {
-            role != Role::Notifier || entry.kind != EventKind::Death || !deceased.contains(&m.id)
+            !matches!(role, Role::Notifier | Role::NewHead)
+                || entry.kind != EventKind::Death
+                || !deceased.contains(&m.id)
         })
         .map(|m| {
             let on = chosen.contains(&m.id);
@@ -312,7 +320,11 @@ pub(super) fn date_problem<'a, M: 'a>(typed: &str) -> Element<'a, M> {
             .map(|d| tf("date-read", &[("date", s(super::tr::date_weekday(d)))]))
             .unwrap_or_default(),
     };
-    let style = if bad { text::danger } else { text::secondary };
+    let style = if bad {
+        text::danger
+    } else {
+        super::theme::muted
+    };
     container(text(said).size(14).style(style))
         .height(Length::Fixed(20.0))
         .into()

@@ -19,6 +19,7 @@ pub mod page_preview;
 pub mod printing;
 pub mod procedures;
 pub mod settings;
+pub mod theme;
 pub mod tr;
 
 use std::sync::Arc;
@@ -522,7 +523,8 @@ pub fn run() -> iced::Result {
     iced::application(App::boot, App::update, App::view)
         .title(App::title)
         .subscription(App::subscription)
-        .theme(|_: &App| Theme::Light)
+        .theme(|_: &App| theme::theme())
+        .scale_factor(|app: &App| app.settings.scale())
         .style(App::style)
         .font(crate::print::font::FONT_BYTES)
         .default_font(Font::with_name(crate::print::font::FONT_NAME))

@@ -21,6 +21,7 @@ pub struct SettingsScreen {
     pub language: String,
     pub mode: Mode,
     pub renderer: Renderer,
+    pub text_scale: f32,
     /// What was loaded, so saving keeps fields this screen does not show.
     original: Settings,
     pub error: Option<String>,
@@ -40,6 +41,7 @@ pub enum Message {
     Language(String),
     Mode(Mode),
     Renderer(Renderer),
+    TextScale(f32),
     Save,
     Back,
 }
@@ -67,6 +69,7 @@ impl SettingsScreen {
             language: settings.language.clone(),
             mode: settings.mode,
             renderer: settings.renderer,
+            text_scale: settings.scale(),
             original: settings.clone(),
             error: None,
             saved: None,
@@ -105,6 +108,7 @@ impl SettingsScreen {
             language: self.language.clone(),
             mode: self.mode,
             renderer: self.renderer,
+            text_scale: self.text_scale,
             ..self.original.clone()
         })
     }
@@ -121,6 +125,7 @@ impl SettingsScreen {
             Message::Language(v) => self.language = v,
             Message::Mode(m) => self.mode = m,
             Message::Renderer(r) => self.renderer = r,
+            Message::TextScale(v) => self.text_scale = v,
             Message::Back => return Outcome::Back,
             Message::Save => {
                 let settings = match self.settings() {
@@ -195,8 +200,21 @@ impl SettingsScreen {
             .map(|(r, label)| (t(label), Message::Renderer(r), self.renderer == r))
             .collect(),
         );
+        let scales = choices(
+            super::backend::TEXT_SCALES
+                .into_iter()
+                .map(|v| {
+                    (
+                        format!("{}%", (v * 100.0).round()),
+                        Message::TextScale(v),
+                        (self.text_scale - v).abs() < 0.01,
+                    )
+                })
+                .collect(),
+        );
         let form = column![
             text(t("settings-title")).size(26),
+            column![text(t("settings-text-scale")).size(14), scales].spacing(4),
             column![text(t("settings-language")).size(14), languages].spacing(4),
             column![text(t("settings-mode")).size(14), modes].spacing(4),
             column![text(t("settings-renderer")).size(14), renderers].spacing(4),

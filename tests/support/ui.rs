@@ -127,7 +127,9 @@ impl Driver {
     pub fn screenshot(&mut self, dir: &std::path::Path, name: &str) -> image::RgbaImage {
         let path = dir.join(name);
         let written = self.ui(|s| {
-            let shot = s.snapshot(&iced::Theme::Light).expect("snapshot");
+            let shot = s
+                .snapshot(&madoguchi::ui::theme::theme())
+                .expect("snapshot");
             // A new path: the snapshot is written there, not compared.
             shot.matches_image(&path).expect("write snapshot")
         });
