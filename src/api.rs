@@ -252,6 +252,12 @@ pub struct ResidentHit {
     pub birth_date: NaiveDate,
     pub ward: String,
     pub address: String,
+    /// The member's 続柄 to the head (`head`, `spouse`, …); empty from an older hub.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub relation: String,
+    /// The head of the member's household.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub head: String,
 }
 
 /// A household of the registry view, in the rule engine's shape.

@@ -125,3 +125,44 @@ fn a_walk_in_gets_a_ticket_at_the_counter_and_can_go_to_d() {
     );
     d.expect_shown("呼出中の番号はありません", "the counter is free");
 }
+
+#[test]
+fn a_search_hit_says_age_and_relation_and_a_household_served_today_is_marked() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    issue(&hub.url, "A");
+    issue(&hub.url, "A");
+    let mut d = Driver::boot();
+    log_in(&mut d);
+
+    d.click("次の方を呼出（F2）");
+    d.click("インテーク開始");
+    d.type_into("kana", "モジ", true);
+    let shown = d.texts().join("\n");
+    assert!(shown.contains("門司 健一（モジ ケンイチ）"), "{shown}");
+    assert!(shown.contains("歳　世帯主"), "the head says so: {shown}");
+    assert!(
+        shown.contains("配偶者（世帯主：門司 健一）"),
+        "a spouse names the head: {shown}"
+    );
+    assert!(!shown.contains("受付済み"), "{shown}");
+    // Serve the household, then the next resident: the same household is marked.
+    d.click_containing("門司 健一（");
+    d.click("婚姻");
+    d.click_id("role:partner:m4");
+    d.click("次へ");
+    d.click("次へ");
+    d.click("受付完了（事務センターへ送付）");
+    d.click("印刷せずに完了");
+    d.expect_shown("受付を完了しました", "finished");
+    d.click("次の方を呼出（F2）");
+    d.click("インテーク開始");
+    d.type_into("kana", "モジ", true);
+    d.expect_shown("本日この窓口で受付済みです", "the second visit is warned");
+    d.click_containing("門司 健一（");
+    d.expect_shown("本日この窓口で受付済みです", "said again on the event step");
+}

@@ -456,3 +456,27 @@ fn the_hub_numbers_a_transfer_into_the_new_category() {
     assert_eq!(moved.category, "B");
     assert_eq!(moved.state, TicketState::Waiting);
 }
+
+#[test]
+fn a_search_that_finds_more_than_it_shows_says_so() {
+    let f = fixture();
+    let mut i = intake::Intake::new(called(&f));
+    let hit = |n: usize| madoguchi::api::ResidentHit {
+        household_id: format!("H{n}"),
+        member_id: "m".into(),
+        name: format!("北九 {n}"),
+        kana: "キタキュウ".into(),
+        birth_date: chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+        ward: "門司区".into(),
+        address: String::new(),
+        relation: "head".into(),
+        head: format!("北九 {n}"),
+    };
+    let many: Vec<_> = (0..=intake::HITS_SHOWN).map(hit).collect();
+    i.update(intake::Message::Found(Ok((many, false))), &f.backend);
+    assert!(i.more_hits, "the search found more than it shows");
+    assert_eq!(i.hits.len(), intake::HITS_SHOWN);
+    let few: Vec<_> = (0..3).map(hit).collect();
+    i.update(intake::Message::Found(Ok((few, false))), &f.backend);
+    assert!(!i.more_hits);
+}

@@ -339,3 +339,7 @@ settings-admin-needed = To open the settings, type an administrator's user name 
 settings-not-admin = Only an administrator (the IT section) can open the settings.
 settings-admin-offline = The hub cannot be reached to check the administrator. Only the administrator who last opened the settings on this PC can open them now.
 settings-text-scale = Text and screen size
+find-hit = { $name } ({ $kana }), born { $born }, { $age }, { $relation }
+find-relation = { $relation } (head: { $head })
+find-more = More than { $count } found. Add a birth date or name to narrow the search.
+find-served-today = This household was served at this counter today (case { $case }). Check this is not a second intake.

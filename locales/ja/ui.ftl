@@ -324,3 +324,7 @@ settings-admin-needed = 設定を開くには、上の欄に管理者のユー�
 settings-not-admin = 設定は管理者（情報政策課）だけが開けます。
 settings-admin-offline = ハブに接続できないため管理者を確認できません。この端末で前回設定を開いた管理者なら開けます。
 settings-text-scale = 文字と画面の大きさ
+find-hit = { $name }（{ $kana }）{ $born }生　{ $age }歳　{ $relation }
+find-relation = { $relation }（世帯主：{ $head }）
+find-more = { $count } 件を超えました。生年月日や氏名を足して絞り込んでください。
+find-served-today = この世帯は本日この窓口で受付済みです（受付番号 { $case }）。二重の受付でないか確認してください。

@@ -302,6 +302,11 @@ impl LocalCache {
         self.conn
             .execute("DELETE FROM residents WHERE household_id = ?1", [&h.id])
             .map_err(err)?;
+        let head = h
+            .household
+            .head()
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
         for m in &h.household.members {
             let hit = ResidentHit {
                 household_id: h.id.clone(),
@@ -311,6 +316,8 @@ impl LocalCache {
                 birth_date: m.birth_date,
                 ward: h.household.ward.clone(),
                 address: h.household.address.clone().unwrap_or_default(),
+                relation: m.relation.as_str().to_string(),
+                head: head.clone(),
             };
             self.conn
                 .execute(

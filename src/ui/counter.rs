@@ -322,7 +322,13 @@ impl CounterScreen {
                 let Some(cur) = self.current.clone() else {
                     return Task::none();
                 };
-                self.intake = Some(Intake::new(cur.clone()));
+                let mut intake = Intake::new(cur.clone());
+                intake.served_today = self
+                    .visits
+                    .iter()
+                    .filter_map(|c| c.household_id.clone().map(|h| (h, c.id.clone())))
+                    .collect();
+                self.intake = Some(intake);
                 self.draft_dirty = true;
                 // Keyboard first: the search field takes the typing at once.
                 let focus = iced::widget::operation::focus("kana");

@@ -66,7 +66,15 @@ pub struct Intake {
     pub show_not_applicable: bool,
     pub print: PrintView,
     pub error: Option<String>,
+    /// Households this counter served today, with their case ids: a hit of
+    /// one is marked, so a household is not served twice by mistake.
+    pub served_today: Vec<(String, String)>,
+    /// The search found more than it shows.
+    pub more_hits: bool,
 }
+
+/// Hits shown at most; more asks the clerk to narrow the search.
+pub const HITS_SHOWN: usize = 30;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -133,7 +141,17 @@ impl Intake {
             show_not_applicable: false,
             print: PrintView::default(),
             error: None,
+            served_today: Vec::new(),
+            more_hits: false,
         }
+    }
+
+    /// The case of today's visit that served this household, if any.
+    pub fn served(&self, household_id: &str) -> Option<&str> {
+        self.served_today
+            .iter()
+            .find(|(h, _)| h == household_id)
+            .map(|(_, case)| case.as_str())
     }
 
     /// A case sent earlier today, opened again at the counter for `ticket`
@@ -195,7 +213,8 @@ impl Intake {
             Message::Search => {
                 let q = ResidentQuery {
                     ticket: Some(self.ticket.number.clone()),
-                    limit: Some(30),
+                    // One more than shown: whether there are more is said.
+                    limit: Some(HITS_SHOWN as u32 + 1),
                     ..crate::client::search_text::parse(&self.query)
                 };
                 if q.kana.is_none() && q.name.is_none() && q.birth_date.is_none() {
@@ -208,8 +227,10 @@ impl Intake {
                     Message::Found,
                 ));
             }
-            Message::Found(Ok((hits, cached))) => {
+            Message::Found(Ok((mut hits, cached))) => {
                 self.no_match = hits.is_empty().then(|| self.query.trim().to_string());
+                self.more_hits = hits.len() > HITS_SHOWN;
+                hits.truncate(HITS_SHOWN);
                 self.hits = hits;
                 self.from_cache = cached;
             }
@@ -222,6 +243,10 @@ impl Intake {
                 ));
             }
             Message::Loaded(Ok(Some(h))) => {
+                // Served already today: said on the next step too.
+                self.error = self
+                    .served(&h.id)
+                    .map(|case| tf("find-served-today", &[("case", s(case))]));
                 self.visit.set_household(h);
                 self.step = Step::Event;
             }
@@ -445,17 +470,44 @@ impl Intake {
             .id("kana")
             .on_input(Message::Query)
             .on_submit(Message::Search);
+        let today = crate::api::japan_day(Utc::now());
         let hits = column(self.hits.iter().map(|h| {
+            let age = crate::japanese::legal_dates::age(h.birth_date, today);
+            let relation = if h.relation.is_empty() {
+                String::new()
+            } else if h.relation == "head" {
+                t("relation-head")
+            } else {
+                tf(
+                    "find-relation",
+                    &[
+                        ("relation", s(t(&format!("relation-{}", h.relation)))),
+                        ("head", s(&h.head)),
+                    ],
+                )
+            };
+            let served = self.served(&h.household_id).map(|case| {
+                text(tf("find-served-today", &[("case", s(case))]))
+                    .size(13)
+                    .style(text::danger)
+            });
             button(
-                text(format!(
-                    "{}　{}　{}　{}{}",
-                    h.name,
-                    h.kana,
-                    tf("find-born", &[("date", s(super::tr::date(h.birth_date)))]),
-                    h.ward,
-                    h.address
-                ))
-                .size(15),
+                column![
+                    text(tf(
+                        "find-hit",
+                        &[
+                            ("name", s(&h.name)),
+                            ("kana", s(&h.kana)),
+                            ("born", s(super::tr::date(h.birth_date))),
+                            ("age", age.into()),
+                            ("relation", s(relation)),
+                        ],
+                    ))
+                    .size(15),
+                    text(format!("{}{}", h.ward, h.address)).size(13),
+                ]
+                .push(served)
+                .spacing(2),
             )
             .width(Length::Fill)
             .style(button::secondary)
@@ -466,6 +518,9 @@ impl Intake {
         let note = self
             .from_cache
             .then(|| text(t("find-offline")).style(text::warning));
+        let more = self
+            .more_hits
+            .then(|| text(tf("find-more", &[("count", HITS_SHOWN.into())])).style(text::warning));
         let no_match = self
             .no_match
             .as_ref()
@@ -480,6 +535,7 @@ impl Intake {
         ]
         .spacing(8)]
         .push(note)
+        .push(more)
         .push(no_match)
         .push(scrollable(hits).height(Length::Fill))
         .spacing(10)

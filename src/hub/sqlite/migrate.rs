@@ -7,7 +7,7 @@ use super::Db;
 use crate::hub::store::StoreError;
 
 /// The schema this build writes.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn
@@ -25,7 +25,33 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
             .map_err(Db::err)?;
         tx.commit().map_err(Db::err)?;
     }
+    if version < 2 {
+        let tx = conn.transaction().map_err(Db::err)?;
+        to_v2(&tx)?;
+        tx.execute_batch("PRAGMA user_version = 2")
+            .map_err(Db::err)?;
+        tx.commit().map_err(Db::err)?;
+    }
     Ok(())
+}
+
+/// v2: a search hit says the member's 続柄 and the head of the household, so
+/// the clerk tells the right family apart; filled from the households kept.
+fn to_v2(tx: &Connection) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "ALTER TABLE residents ADD COLUMN relation TEXT NOT NULL DEFAULT '';
+         ALTER TABLE residents ADD COLUMN head TEXT NOT NULL DEFAULT '';
+         UPDATE residents SET
+           relation = coalesce((SELECT json_extract(m.value, '$.relation')
+               FROM households h, json_each(h.body, '$.members') m
+               WHERE h.id = residents.household_id
+                 AND json_extract(m.value, '$.id') = residents.member_id), ''),
+           head = coalesce((SELECT json_extract(m.value, '$.name')
+               FROM households h, json_each(h.body, '$.members') m
+               WHERE h.id = residents.household_id
+                 AND json_extract(m.value, '$.relation') = 'head'), '');",
+    )
+    .map_err(Db::err)
 }
 
 /// v1: idempotency keys carry a request fingerprint; tokens are stored as
@@ -72,4 +98,48 @@ fn to_v1(tx: &Connection) -> Result<(), StoreError> {
     }
     tx.execute_batch("DROP TABLE tokens").map_err(Db::err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version-1 registry gains the search hit's 続柄 and head, filled from
+    /// the households it keeps; every row stays.
+    #[test]
+    fn v2_fills_relation_and_head_from_the_households() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE households(id TEXT PRIMARY KEY, ward TEXT, address TEXT, body TEXT);
+             CREATE TABLE residents(household_id TEXT NOT NULL, member_id TEXT NOT NULL, name TEXT NOT NULL,
+               kana TEXT NOT NULL, kana_key TEXT NOT NULL, birth_date TEXT NOT NULL, ward TEXT NOT NULL,
+               address TEXT NOT NULL, PRIMARY KEY(household_id, member_id));
+             INSERT INTO households VALUES ('H1', '門司区', '', '{\"ward\":\"門司区\",\"members\":[
+               {\"id\":\"a\",\"name\":\"門司 一郎\",\"relation\":\"head\"},
+               {\"id\":\"b\",\"name\":\"門司 花子\",\"relation\":\"spouse\"}]}');
+             INSERT INTO residents VALUES ('H1','a','門司 一郎','','','1980-01-01','門司区','');
+             INSERT INTO residents VALUES ('H1','b','門司 花子','','','1982-01-01','門司区','');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        run(&mut c).unwrap();
+        let rows: Vec<(String, String, String)> = c
+            .prepare("SELECT member_id, relation, head FROM residents ORDER BY member_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                ("a".into(), "head".into(), "門司 一郎".into()),
+                ("b".into(), "spouse".into(), "門司 一郎".into()),
+            ]
+        );
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, VERSION);
+    }
 }

@@ -19,8 +19,8 @@ pub fn import_households(c: &Connection, records: &[HouseholdRecord]) -> Result<
         .map_err(Db::err)?;
     let mut res = c
         .prepare_cached(
-            "INSERT INTO residents(household_id, member_id, name, kana, kana_key, birth_date, ward, address) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO residents(household_id, member_id, name, kana, kana_key, birth_date, ward, address, relation, head) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )
         .map_err(Db::err)?;
     for r in records {
@@ -30,6 +30,7 @@ pub fn import_households(c: &Connection, records: &[HouseholdRecord]) -> Result<
         hh.execute(params![r.id, h.ward, address, body])
             .map_err(Db::err)?;
         del.execute([&r.id]).map_err(Db::err)?;
+        let head = h.head().map(|m| m.name.as_str()).unwrap_or_default();
         for m in &h.members {
             res.execute(params![
                 r.id,
@@ -39,7 +40,9 @@ pub fn import_households(c: &Connection, records: &[HouseholdRecord]) -> Result<
                 kana::search_key(&m.kana),
                 m.birth_date.to_string(),
                 h.ward,
-                address
+                address,
+                m.relation.as_str(),
+                head
             ])
             .map_err(Db::err)?;
         }
@@ -94,7 +97,7 @@ pub fn search(c: &Connection, q: &ResidentQuery) -> Result<Vec<ResidentHit>, Sto
     }
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let sql = format!(
-        "SELECT household_id, member_id, name, kana, birth_date, ward, address FROM residents WHERE {} \
+        "SELECT household_id, member_id, name, kana, birth_date, ward, address, relation, head FROM residents WHERE {} \
          ORDER BY kana_key, birth_date LIMIT {limit}",
         clauses.join(" AND ")
     );
@@ -111,6 +114,8 @@ pub fn search(c: &Connection, q: &ResidentQuery) -> Result<Vec<ResidentHit>, Sto
                     .unwrap_or_default(),
                 ward: r.get(5)?,
                 address: r.get(6)?,
+                relation: r.get(7)?,
+                head: r.get(8)?,
             })
         })
         .map_err(Db::err)?;
