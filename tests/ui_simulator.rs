@@ -139,7 +139,7 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
     actions += 1;
     let shown = d.texts().join("\n");
     for expected in [
-        "窓口で完了する手続き",
+        "本日この窓口で受け付ける手続き",
         "国民健康保険 加入手続き",
         "令和8年12月5日",
         "令和8年12月6日",
