@@ -262,7 +262,8 @@ impl Intake {
                 let id = format!("{NEW_HOUSEHOLD_PREFIX}{}", self.visit.case_id);
                 match form.update(m, &id, crate::api::japan_day(Utc::now())) {
                     new_household::Outcome::None => {}
-                    new_household::Outcome::Invalid(e) => self.error = Some(e),
+                    // Said under the field it is about, by the form itself.
+                    new_household::Outcome::Invalid(_) => {}
                     new_household::Outcome::Cancel => {
                         self.new_household = None;
                         if self.visit.household_is_new() {
@@ -382,6 +383,8 @@ impl Intake {
             printing::Message::PreviewPage(n) => self.print.preview_page = n,
             printing::Message::PreviewZoom(on) => self.print.preview_zoomed = on,
             printing::Message::CheckScans => {
+                // The last answer goes at once: a fixed scan is not shown as broken.
+                self.print.scans = None;
                 let (folder, since) = (backend.scan_folder.clone(), self.visit.started.into());
                 return Action::Run(Task::perform(
                     blocking(move || {

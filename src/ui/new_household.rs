@@ -52,6 +52,20 @@ pub struct NewHousehold {
     pub areas: Vec<PostalArea>,
     #[serde(skip)]
     pub postal_error: Option<String>,
+    /// What is wrong, said under the field it is about (after 使う).
+    #[serde(skip)]
+    pub problem: Option<(Field, String)>,
+}
+
+/// The field a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Address,
+    Name(usize),
+    Kana(usize),
+    Birth(usize),
+    /// The members as a whole (one head).
+    Members,
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +151,7 @@ impl Default for NewHousehold {
             members: vec![MemberEntry::new(Relation::Head)],
             areas: Vec::new(),
             postal_error: None,
+            problem: None,
         }
     }
 }
@@ -201,11 +216,17 @@ impl NewHousehold {
                     m.kana = normalize_kana(&m.kana);
                 }
                 return match self.household(today) {
-                    Ok(household) => Outcome::Use(Box::new(HouseholdRecord {
-                        id: id.to_string(),
-                        household,
-                    })),
-                    Err(e) => Outcome::Invalid(e),
+                    Ok(household) => {
+                        self.problem = None;
+                        Outcome::Use(Box::new(HouseholdRecord {
+                            id: id.to_string(),
+                            household,
+                        }))
+                    }
+                    Err((field, e)) => {
+                        self.problem = Some((field, e.clone()));
+                        Outcome::Invalid(e)
+                    }
                 };
             }
         }
@@ -219,26 +240,34 @@ impl NewHousehold {
     }
 
     /// The household the entries describe, or what is wrong with them.
-    pub fn household(&self, today: NaiveDate) -> Result<Household, String> {
-        let area = self.chosen().ok_or_else(|| t("new-error-address"))?;
+    pub fn household(&self, today: NaiveDate) -> Result<Household, (Field, String)> {
+        let area = self
+            .chosen()
+            .ok_or_else(|| (Field::Address, t("new-error-address")))?;
         let mut members = Vec::with_capacity(self.members.len());
         for (i, m) in self.members.iter().enumerate() {
             let n = || ("n", (i + 1).into());
             if m.name.trim().is_empty() {
-                return Err(tf("new-error-name", &[n()]));
+                return Err((Field::Name(i), tf("new-error-name", &[n()])));
             }
             let kana = normalize_kana(&m.kana);
             if kana.is_empty() || !is_katakana(&kana) {
-                return Err(tf("new-error-kana", &[n(), ("kana", s(&kana))]));
+                return Err((
+                    Field::Kana(i),
+                    tf("new-error-kana", &[n(), ("kana", s(&kana))]),
+                ));
             }
             let birth = wareki::parse_date(&m.birth).map_err(|e| {
-                tf(
-                    "new-error-birth",
-                    &[n(), ("error", s(super::tr::date_error(&e)))],
+                (
+                    Field::Birth(i),
+                    tf(
+                        "new-error-birth",
+                        &[n(), ("error", s(super::tr::date_error(&e)))],
+                    ),
                 )
             })?;
             if birth > today {
-                return Err(tf("new-error-future", &[n()]));
+                return Err((Field::Birth(i), tf("new-error-future", &[n()])));
             }
             members.push(Member {
                 id: format!("M{}", i + 1),
@@ -270,7 +299,7 @@ impl NewHousehold {
             .count()
             != 1
         {
-            return Err(t("new-error-head"));
+            return Err((Field::Members, t("new-error-head")));
         }
         let street = self.street.trim();
         Ok(Household {
@@ -304,13 +333,15 @@ impl NewHousehold {
                 t("new-street"),
                 text_input("1丁目2番3号", &self.street)
                     .id("new_street")
-                    .on_input(Message::Street),
+                    .on_input(Message::Street)
+                    .on_submit(Message::Use),
             ),
             labeled(
                 t("new-phone"),
                 text_input("093-000-0000", &self.phone)
                     .id("new_phone")
                     .on_input(Message::Phone)
+                    .on_submit(Message::Use)
                     .width(180),
             ),
         ]
@@ -333,15 +364,14 @@ impl NewHousehold {
                 .on_press(Message::Use),
         ]
         .spacing(8);
-        column![
-            text(t("new-title")).size(18),
-            postal,
-            street,
-            members,
-            actions
-        ]
-        .spacing(10)
-        .into()
+        column![text(t("new-title")).size(18), postal]
+            .push(self.problem_at(Field::Address))
+            .push(street)
+            .push(members)
+            .push(self.problem_at(Field::Members))
+            .push(actions)
+            .spacing(10)
+            .into()
     }
 
     fn view_address(&self) -> Element<'_, Message> {
@@ -383,6 +413,12 @@ impl NewHousehold {
         Space::new().into()
     }
 
+    /// The problem about `field`, in red under it (nothing when there is none).
+    fn problem_at(&self, field: Field) -> Option<Element<'_, Message>> {
+        let (f, said) = self.problem.as_ref()?;
+        (*f == field).then(|| text(said.clone()).size(13).style(text::danger).into())
+    }
+
     fn view_member<'a>(&'a self, i: usize, m: &'a MemberEntry) -> Element<'a, Message> {
         let sex = row(
             [(Sex::Male, "new-sex-male"), (Sex::Female, "new-sex-female")].map(|(v, label)| {
@@ -416,26 +452,31 @@ impl NewHousehold {
             column![
                 text(tf("new-member", &[("n", (i + 1).into())])).size(14),
                 row![
-                    labeled(
+                    column![labeled(
                         t("new-name"),
                         text_input("北九 太郎", &m.name)
                             .id(format!("new_name_{i}"))
-                            .on_input(move |v| Message::Name(i, v)),
-                    ),
-                    labeled(
+                            .on_input(move |v| Message::Name(i, v))
+                            .on_submit(Message::Use),
+                    )]
+                    .push(self.problem_at(Field::Name(i))),
+                    column![labeled(
                         t("new-kana"),
                         text_input("キタキュウ タロウ", &m.kana)
                             .id(format!("new_kana_{i}"))
                             .on_input(move |v| Message::Kana(i, v))
                             .on_submit(Message::KanaDone(i)),
-                    ),
-                    labeled(
+                    )]
+                    .push(self.problem_at(Field::Kana(i))),
+                    column![labeled(
                         t("new-birth"),
                         text_input("S61.7.14", &m.birth)
                             .id(format!("new_birth_{i}"))
                             .on_input(move |v| Message::Birth(i, v))
+                            .on_submit(Message::Use)
                             .width(160),
-                    ),
+                    )]
+                    .push(self.problem_at(Field::Birth(i))),
                 ]
                 .spacing(8),
                 row![sex, relation, insurance]
@@ -515,6 +556,11 @@ mod tests {
             panic!("an impossible date is refused");
         };
         assert!(e.contains("S61.2.30"), "{e}");
+        assert_eq!(
+            f.problem.as_ref().map(|(field, _)| *field),
+            Some(Field::Birth(0)),
+            "said under the birth date of member 1"
+        );
         assert_eq!(f.members[0].name, "北九 太郎");
 
         f.update(Message::Birth(0, "S61.7.14".into()), "new-1", today());
