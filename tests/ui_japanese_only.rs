@@ -52,6 +52,20 @@ fn collect(d: &mut Driver, seen: &mut BTreeSet<String>) {
     seen.extend(d.texts());
 }
 
+/// Save what the window shows as `<name>.png` (1280×800) when MADOGUCHI_SHOTS
+/// names a folder: the README's screenshots come from this walk.
+fn shot(d: &mut Driver, name: &str) {
+    let Some(dir) = std::env::var_os("MADOGUCHI_SHOTS") else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir);
+    let image = d.screenshot(dir, name);
+    let small = image::imageops::resize(&image, 1280, 800, image::imageops::FilterType::Triangle);
+    small
+        .save(dir.join(format!("{name}.png")))
+        .expect("save screenshot");
+}
+
 #[test]
 fn every_screen_in_japanese_shows_no_english_or_developer_text() {
     let _one_at_a_time = ui::serial();
@@ -65,6 +79,7 @@ fn every_screen_in_japanese_shows_no_english_or_developer_text() {
 
     let mut d = Driver::boot();
     collect(&mut d, &mut seen);
+    shot(&mut d, "login");
     // Wrong password, then the settings refused and opened.
     d.type_into("user", "clerk", false);
     d.type_into("password", "wrong", true);
@@ -76,6 +91,7 @@ fn every_screen_in_japanese_shows_no_english_or_developer_text() {
     d.click("設定");
     d.expect_shown("表示言語", "settings");
     collect(&mut d, &mut seen);
+    shot(&mut d, "settings");
     d.click("戻る");
 
     // The counter through every event to the print step.
@@ -83,9 +99,11 @@ fn every_screen_in_japanese_shows_no_english_or_developer_text() {
     d.type_into("password", "clerk-demo", true);
     d.click("次の方を呼出（F2）");
     collect(&mut d, &mut seen);
+    shot(&mut d, "counter-called");
     d.click("インテーク開始");
     d.type_into("kana", "モジ", true);
     collect(&mut d, &mut seen);
+    shot(&mut d, "intake-find");
     d.click_containing("門司 健一（");
     for event in [
         "転入",
@@ -108,14 +126,17 @@ fn every_screen_in_japanese_shows_no_english_or_developer_text() {
     collect(&mut d, &mut seen);
     d.type_into("event_date", "2026-11-27", false);
     d.click_id("role:deceased:m1");
+    shot(&mut d, "intake-event");
     d.click("次へ");
     collect(&mut d, &mut seen);
+    shot(&mut d, "intake-procedures");
     d.click("対象外の手続きと理由を表示");
     collect(&mut d, &mut seen);
     d.click("次へ");
     collect(&mut d, &mut seen);
     d.click("受付完了（事務センターへ送付）");
     collect(&mut d, &mut seen);
+    shot(&mut d, "intake-print");
     d.click("印刷せずに完了");
     collect(&mut d, &mut seen);
     d.click("窓口で番号を発行（直接受付）");
@@ -126,12 +147,14 @@ fn every_screen_in_japanese_shows_no_english_or_developer_text() {
     d.type_into("user", "floor", false);
     d.type_into("password", "floor-demo", true);
     collect(&mut d, &mut seen);
+    shot(&mut d, "floor-board");
     d.click("ログアウト");
     d.click("発券機");
     d.type_into("user", "clerk", false);
     d.type_into("password", "clerk-demo", true);
     d.click("A　転入・転出");
     collect(&mut d, &mut seen);
+    shot(&mut d, "kiosk");
     d.key(
         iced::keyboard::Key::Character("q".into()),
         iced::keyboard::Modifiers::CTRL | iced::keyboard::Modifiers::SHIFT,
@@ -140,6 +163,7 @@ fn every_screen_in_japanese_shows_no_english_or_developer_text() {
     d.type_into("user", "floor", false);
     d.type_into("password", "floor-demo", true);
     collect(&mut d, &mut seen);
+    shot(&mut d, "display");
 
     assert!(seen.len() > 150, "the walk saw {} texts", seen.len());
     let english: Vec<String> = seen
