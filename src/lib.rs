@@ -20,6 +20,7 @@ pub mod model;
 pub mod paths;
 pub mod print;
 pub mod queue;
+pub mod scan_pages;
 pub mod tally;
 pub mod ui;
 pub mod visit;

@@ -118,24 +118,71 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
         assert!(text.contains(expected), "{expected} missing from the batch");
     }
 
-    // The resident signs; the scanner leaves the page in the scan folder.
+    // The resident signs; the scanner leaves the pages in the scan folder: real
+    // renders of the printed PDF at 150 dpi (the form pages, one left out) and
+    // a blank sheet. The window reads each page's QR code.
     let scan_folder = home.join("scans");
     std::fs::create_dir_all(&scan_folder).expect("scan folder");
-    image::RgbImage::from_pixel(120, 170, image::Rgb([250, 250, 250]))
-        .save(scan_folder.join("signed-001.png"))
-        .expect("scan");
+    let pdf = home.join("print").join(format!("{case_id}.pdf"));
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-png", "-f", "2"])
+        .arg(&pdf)
+        .arg(scan_folder.join("signed"))
+        .status()
+        .expect("pdftoppm");
+    assert!(rendered.success());
+    let mut pages: Vec<_> = std::fs::read_dir(&scan_folder)
+        .expect("scans")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 2, "{pages:?}");
+    let left_out = pages.pop().expect("a page");
+    let kept = std::env::temp_dir().join(format!("left-out-{}.png", std::process::id()));
+    std::fs::rename(&left_out, &kept).expect("set aside");
+    image::GrayImage::from_pixel(1240, 1754, image::Luma([250]))
+        .save(scan_folder.join("blank.png"))
+        .expect("blank scan");
+    d.click("スキャンを確認");
+    let expected = pages.len() + 1;
+    d.expect_shown(
+        &format!("署名済みの書類：{} / {expected} ページ", pages.len()),
+        "the pages are counted against the batch",
+    );
+    d.expect_shown(
+        "まだスキャンされていないページ",
+        "the page left out is named",
+    );
+    d.expect_shown("QRコードが読めないページ", "the blank page is said");
+    d.expect_shown("blank.png", "by its file name");
+    if let Some(dir) = std::env::var_os("MADOGUCHI_SHOTS") {
+        let dir = std::path::Path::new(&dir);
+        d.screenshot(dir, "scans-checked")
+            .save(dir.join("scans-checked.png"))
+            .expect("save screenshot");
+    }
+    // The missing page is scanned; the blank one taken out.
+    std::fs::rename(&kept, &left_out).expect("scan the page");
+    std::fs::remove_file(scan_folder.join("blank.png")).expect("take out the blank");
     d.click("スキャンを確認");
     d.expect_shown(
-        "1 枚を受付と一緒に事務センターへ送付します",
-        "the scan is found",
+        &format!("署名済みの書類：{expected} / {expected} ページ"),
+        "every page is back",
     );
+    assert!(
+        !d.shows("まだスキャンされていないページ"),
+        "{:?}",
+        d.texts()
+    );
+    let sent = expected;
 
     d.click("受付完了（事務センターへ送付）");
     d.expect_shown("受付を完了しました", "the visit is finished");
     let case = wait_for_case(&hub.url, &case_id);
     assert!(
         hub::wait_until(std::time::Duration::from_secs(20), || {
-            wait_for_case(&hub.url, &case_id).scans == 1
+            wait_for_case(&hub.url, &case_id).scans as usize == sent
         }),
         "the signed page reached the back office with the case"
     );

@@ -98,7 +98,7 @@ pub enum Message {
     /// Lay the batch out for the preview.
     Preview,
     Previewed(Result<Arc<Vec<PagePreview>>, String>),
-    ScansChecked(Result<Vec<crate::client::scans::ScanFile>, String>),
+    ScansChecked(Result<Vec<printing::ScanRead>, String>),
 }
 
 impl Message {
@@ -389,11 +389,14 @@ impl Intake {
                 return Action::Run(Task::perform(
                     blocking(move || {
                         let files = crate::client::scans::found(&folder, since)?;
-                        for f in &files {
+                        let mut read = Vec::with_capacity(files.len());
+                        for f in files {
                             crate::client::scans::check(&f.path)
                                 .map_err(|e| super::printing::scan_problem(&e))?;
+                            let page = crate::scan_pages::read_page(&f.path)?;
+                            read.push(printing::ScanRead { name: f.name, page });
                         }
-                        Ok(files)
+                        Ok(read)
                     }),
                     Message::ScansChecked,
                 ));

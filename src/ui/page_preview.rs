@@ -140,3 +140,35 @@ fn draw_page(frame: &mut Frame, page: &PagePreview, size: Size) {
 fn mm_from_pt(p: f32) -> f32 {
     p / mm_to_pt(1.0)
 }
+
+/// A scanned page's thumbnail, drawn pixel by pixel (cached).
+pub struct ThumbView<'a> {
+    pub thumb: &'a crate::scan_pages::Thumbnail,
+}
+
+impl<Message> canvas::Program<Message> for ThumbView<'_> {
+    type State = Cache;
+
+    fn draw(
+        &self,
+        cache: &Cache,
+        renderer: &Renderer,
+        _theme: &Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<Geometry> {
+        let t = self.thumb;
+        vec![cache.draw(renderer, bounds.size(), |frame| {
+            let scale =
+                (bounds.width / t.width.max(1) as f32).min(bounds.height / t.height.max(1) as f32);
+            for (i, g) in t.pixels.iter().enumerate() {
+                let (x, y) = (i as u32 % t.width, i as u32 / t.width);
+                frame.fill_rectangle(
+                    Point::new(x as f32 * scale, y as f32 * scale),
+                    Size::new(scale, scale),
+                    gray(f32::from(*g) / 255.0),
+                );
+            }
+        })]
+    }
+}

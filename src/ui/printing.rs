@@ -31,6 +31,13 @@ pub enum Message {
     KeepOpen,
 }
 
+/// A scanned page, read: its file's name, its QR code and thumbnail.
+#[derive(Debug, Clone)]
+pub struct ScanRead {
+    pub name: String,
+    pub page: crate::scan_pages::ReadPage,
+}
+
 /// What the print step shows besides the visit.
 #[derive(Default)]
 pub struct PrintView {
@@ -41,8 +48,8 @@ pub struct PrintView {
     pub cancel: Arc<AtomicBool>,
     /// Where the last batch went, in words.
     pub done: Option<String>,
-    /// Signed pages found in the scan folder since the visit began.
-    pub scans: Option<Result<Vec<crate::client::scans::ScanFile>, String>>,
+    /// Signed pages found in the scan folder since the visit began, read.
+    pub scans: Option<Result<Vec<ScanRead>, String>>,
     /// The batch's pages as they will print, laid out on entering the print step.
     pub preview: Option<Result<Arc<Vec<PagePreview>>, String>>,
     /// The page shown, and whether it is shown large.
@@ -155,22 +162,7 @@ fn actions<'a>(v: &'a Visit, p: &'a PrintView) -> Element<'a, Message> {
     .push(p.scans.as_ref().map(|r| -> Element<'_, Message> {
         match r {
             Ok(files) if files.is_empty() => text(t("scans-none")).size(14).into(),
-            Ok(files) => text(tf(
-                "scans-found",
-                &[
-                    ("count", files.len().into()),
-                    (
-                        "names",
-                        s(files
-                            .iter()
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、")),
-                    ),
-                ],
-            ))
-            .size(14)
-            .into(),
+            Ok(files) => scans_read(v, files),
             Err(e) => text(e.clone()).size(14).style(text::danger).into(),
         }
     }))
@@ -185,6 +177,95 @@ fn actions<'a>(v: &'a Visit, p: &'a PrintView) -> Element<'a, Message> {
         .push(finish)
         .spacing(12)
         .into()
+}
+
+/// The scanned pages against the pages printed: how many of those to sign
+/// are back, which are missing (by form title and page), which belong to
+/// another visit or have no readable code; and a thumbnail of each.
+fn scans_read<'a>(v: &'a Visit, files: &'a [ScanRead]) -> Element<'a, Message> {
+    let title = |form: &str| {
+        v.determination
+            .as_ref()
+            .and_then(|d| {
+                d.procedures
+                    .iter()
+                    .find(|p| p.form.as_deref() == Some(form))
+            })
+            .map_or_else(|| form.to_string(), |p| p.title.clone())
+    };
+    let marks: Vec<(String, Option<crate::scan_pages::PageMark>)> = files
+        .iter()
+        .map(|f| (f.name.clone(), f.page.mark.clone()))
+        .collect();
+    let expected = v
+        .printed
+        .as_ref()
+        .map(|p| p.pages_to_sign(&v.case_id))
+        .unwrap_or_default();
+    let tally = crate::scan_pages::tally(&v.case_id, &expected, &marks);
+    let mut c = column![text(tf(
+        "scans-count",
+        &[
+            ("found", tally.found.len().into()),
+            ("expected", expected.len().into()),
+        ],
+    ))
+    .size(14)
+    .style(if tally.missing.is_empty() && !expected.is_empty() {
+        text::success
+    } else {
+        text::default
+    })]
+    .spacing(3);
+    let line = |id: &str, what: String| {
+        text(tf(id, &[("pages", s(what))]))
+            .size(13)
+            .style(text::danger)
+    };
+    let list = |ms: &[crate::scan_pages::PageMark]| {
+        ms.iter()
+            .map(|m| {
+                tf(
+                    "scans-page",
+                    &[("title", s(title(&m.form))), ("page", m.page.into())],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if !tally.missing.is_empty() {
+        c = c.push(line("scans-missing", list(&tally.missing)));
+    }
+    if !tally.other_case.is_empty() {
+        let cases: Vec<String> = tally.other_case.iter().map(|m| m.case.clone()).collect();
+        c = c.push(line("scans-other-case", cases.join("、")));
+    }
+    if !tally.duplicates.is_empty() {
+        c = c.push(line("scans-duplicate", list(&tally.duplicates)));
+    }
+    if !tally.unreadable.is_empty() {
+        c = c.push(line("scans-unreadable-qr", tally.unreadable.join("、")));
+    }
+    let thumbs = row(files.iter().map(|f| {
+        let label = match &f.page.mark {
+            Some(m) if m.case == v.case_id => tf("scans-thumb-page", &[("page", m.page.into())]),
+            Some(_) => t("scans-thumb-other"),
+            None => t("scans-thumb-unknown"),
+        };
+        let t = &f.page.thumbnail;
+        column![
+            canvas(super::page_preview::ThumbView { thumb: t })
+                .width(Length::Fixed(t.width as f32))
+                .height(Length::Fixed(t.height as f32)),
+            text(label).size(11),
+        ]
+        .spacing(2)
+        .align_x(iced::Alignment::Center)
+        .into()
+    }))
+    .spacing(6)
+    .wrap();
+    c.push(thumbs).into()
 }
 
 /// The page shown: which one of how many, and what it is.

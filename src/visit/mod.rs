@@ -34,6 +34,25 @@ pub struct Printed {
     pub at: DateTime<Utc>,
     /// The procedures it was printed for.
     pub confirmed: Vec<String>,
+    /// The form of each page, in order (`guidance` for the sheet).
+    #[serde(default)]
+    pub page_forms: Vec<String>,
+}
+
+impl Printed {
+    /// The pages that come back signed: every form page (not the sheet).
+    pub fn pages_to_sign(&self, case: &str) -> Vec<crate::scan_pages::PageMark> {
+        self.page_forms
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.as_str() != crate::print::batch::GUIDANCE_FORM)
+            .map(|(i, f)| crate::scan_pages::PageMark {
+                case: case.to_string(),
+                form: f.clone(),
+                page: i + 1,
+            })
+            .collect()
+    }
 }
 
 /// How a visit ends.

@@ -108,6 +108,7 @@ impl Visit {
             printer: out.printer.map(str::to_string),
             at: out.now,
             confirmed: self.confirmed.clone(),
+            page_forms: batch.pages.iter().map(|p| p.form.clone()).collect(),
         };
         self.printed = Some(printed);
         if let Some(printer) = out.printer {
