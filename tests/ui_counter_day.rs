@@ -115,8 +115,14 @@ fn a_walk_in_gets_a_ticket_at_the_counter_and_can_go_to_d() {
         t.state == TicketState::Called && t.counter.as_deref() == Some("2")
     }));
 
-    // Sent to D (子育て・福祉) with no intake open: no question, done.
+    // Sent to D (子育て・福祉) with no intake open: no question, done; the
+    // notice of the issue goes with the next action.
     d.click("子育て(D)へ");
+    assert!(
+        !d.shows("を発行して呼び出しました"),
+        "a stale notice: {:?}",
+        d.texts()
+    );
     assert!(
         hub::wait_until(std::time::Duration::from_secs(10), || {
             hub_ticket(&hub.url, &number).category == "D"
@@ -165,4 +171,35 @@ fn a_search_hit_says_age_and_relation_and_a_household_served_today_is_marked() {
     d.expect_shown("本日この窓口で受付済みです", "the second visit is warned");
     d.click_containing("門司 健一（");
     d.expect_shown("本日この窓口で受付済みです", "said again on the event step");
+}
+
+#[test]
+fn enter_advances_from_any_field_and_a_typed_date_is_read_back() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    issue(&hub.url, "A");
+    let mut d = Driver::boot();
+    log_in(&mut d);
+    d.click("次の方を呼出（F2）");
+    d.click("インテーク開始");
+    d.type_into("kana", "モジ", true);
+    d.click_containing("門司 健一（");
+    d.click("死亡");
+    d.type_into("event_date", "R8.11.27", false);
+    d.expect_shown("令和8年11月27日(金)", "the date as read, with its weekday");
+    // Enter in a field of an incomplete step stays (the deceased is not chosen).
+    d.type_into("event.known_date", "2026-11-28", true);
+    d.expect_shown("亡くなった方（必須）", "still the event step");
+    d.expect_shown("令和8年11月28日(土)", "read back too");
+    d.click_id("role:deceased:m1");
+    // Complete: Enter in the last field goes on, as Next would.
+    d.type_into("event.known_date", "2026-11-28", true);
+    d.expect_shown(
+        "本日この窓口で受け付ける手続き",
+        "Enter went on to the procedures",
+    );
 }
