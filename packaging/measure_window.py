@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Release-build figures for the counter window under Xvfb (issue 5's goals):
 time to first frame (< 1 s), resident memory after a minute (< 150 MB) and
-idle CPU (< 1 %). Needs Xvfb and xwd (Debian: xvfb, x11-apps).
+idle CPU (< 1 %). Needs Xvfb and xwd (Debian: xvfb, x11-apps) and python-xlib.
 
     cargo build --release && python3 packaging/measure_window.py [--mode counter|display] [--hub URL]
 
@@ -19,6 +19,7 @@ import tempfile
 import time
 
 TICK = os.sysconf("SC_CLK_TCK")
+X11 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support", "x11.py")
 
 
 def center_pixel(display):
@@ -90,12 +91,10 @@ def main():
         print(f"first frame: cold {cold_s * 1000:.0f} ms (builds the demo database), "
               f"warm {warm_s * 1000:.0f} ms")
         if args.password:
-            env = dict(os.environ, DISPLAY=display)
-            # No window manager under Xvfb: give the window the keyboard first.
-            subprocess.run(["xdotool", "search", "--name", "madoguchi", "windowfocus", "--sync"],
-                           env=env, check=True)
-            subprocess.run(["xdotool", "type", "--delay", "20", args.password], env=env, check=True)
-            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+            # No window manager under Xvfb: x11.py gives the window the keyboard
+            # and types (XTEST, python-xlib).
+            subprocess.run([sys.executable, X11, display, "keys", args.password, "Return"],
+                           check=True)
         # Idle: nothing typed or clicked for the whole minute.
         time.sleep(2)
         c0, t0 = cpu_ticks(proc.pid), time.monotonic()

@@ -5,6 +5,7 @@ tests/window_process.rs.
 
     python3 x11.py DISPLAY keys floor Tab floor-demo Return
     python3 x11.py DISPLAY close TITLE-PART
+    python3 x11.py DISPLAY click X Y
     python3 x11.py DISPLAY windows
 """
 import sys
@@ -96,6 +97,13 @@ def main():
         d.sync()
         time.sleep(0.2)
         keys(d, sys.argv[3:])
+        return 0
+    if what == "click":
+        x, y = int(sys.argv[3]), int(sys.argv[4])
+        xtest.fake_input(d, X.MotionNotify, x=x, y=y)
+        xtest.fake_input(d, X.ButtonPress, 1)
+        xtest.fake_input(d, X.ButtonRelease, 1)
+        d.sync()
         return 0
     if what == "close":
         return close(d, sys.argv[3])
