@@ -70,8 +70,12 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
     hub::submit_seed_case(&clerk, "20261122-A-001", Some(&served.id));
 
     let supervisor = backend(&hub.url, "supervisor", dir.path());
-    let pdf = madoguchi::ui::printing::print_tally(&supervisor).expect("tally");
-    let text = ui::pdftotext(Path::new(&pdf));
+    let (pdf, said) = madoguchi::ui::printing::print_tally(&supervisor).expect("tally");
+    assert!(
+        said.contains("プリンター未設定"),
+        "says where it went: {said}"
+    );
+    let text = ui::pdftotext(&pdf);
     for expected in [
         "窓口日計表",
         "北九州市小倉北区役所",
@@ -98,7 +102,7 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
             "40",
             "-png",
             "-singlefile",
-            &pdf,
+            pdf.to_str().expect("path"),
             png.to_str().expect("path"),
         ])
         .output()
@@ -147,8 +151,8 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
 
     // A floor manager's tally has the queue, and says why the cases are not in it.
     let floor = backend(&hub.url, "floor", dir.path());
-    let pdf = madoguchi::ui::printing::print_tally(&floor).expect("tally");
-    let text = ui::pdftotext(Path::new(&pdf));
+    let (pdf, _) = madoguchi::ui::printing::print_tally(&floor).expect("tally");
+    let text = ui::pdftotext(&pdf);
     assert!(text.contains("A転入・転出3111"), "{text}");
     assert!(text.contains("監督者のみ"), "{text}");
 }

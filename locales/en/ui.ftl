@@ -193,7 +193,8 @@ floor-reconnecting = ○ Reconnecting (refreshing every 2 s)
 floor-counters = Counters
 floor-tally = Print today's tally
 floor-tally-printing = Tallying…
-floor-tally-done = Tally printed: { $path }
+floor-tally-sent = Tally sent to { $printer } (copy: { $path })
+floor-tally-saved = No printer set: the tally PDF was saved at { $path }
 floor-tally-failed = The tally could not be printed: { $error }
 floor-queue = Waiting
 

@@ -178,7 +178,8 @@ floor-reconnecting = ○ 再接続中（2秒ごとに更新）
 floor-counters = 窓口の対応状況
 floor-tally = 本日の集計を印刷
 floor-tally-printing = 集計中…
-floor-tally-done = 集計を印刷しました：{ $path }
+floor-tally-sent = 集計を { $printer } に送りました（控え：{ $path }）
+floor-tally-saved = プリンター未設定のため、集計のPDFを保存しました：{ $path }
 floor-tally-failed = 集計を印刷できませんでした：{ $error }
 floor-queue = お待ちの方
 

@@ -72,7 +72,7 @@ impl Floor {
                 self.printing_tally = true;
                 let b = self.backend.clone();
                 return Task::perform(
-                    blocking(move || super::printing::print_tally(&b)),
+                    blocking(move || super::printing::print_tally(&b).map(|(_, said)| said)),
                     Message::TallyPrinted,
                 );
             }
@@ -219,9 +219,15 @@ impl Floor {
             ]
             .spacing(20),
         ]
-        .push(self.tally.as_ref().map(|r| match r {
-            Ok(path) => text(tf("floor-tally-done", &[("path", s(path))])).style(text::success),
-            Err(e) => text(tf("floor-tally-failed", &[("error", s(e))])).style(text::danger),
+        .push(self.tally.as_ref().map(|r| {
+            match r {
+                Ok(said) => text(said.clone()).style(text::success),
+                Err(e) => text(tf(
+                    "floor-tally-failed",
+                    &[("error", s(super::tr::problem(e)))],
+                ))
+                .style(text::danger),
+            }
         }))
         .push(
             self.queue

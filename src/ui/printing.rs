@@ -374,9 +374,9 @@ pub fn scan_problem(p: &crate::client::scans::ScanProblem) -> String {
 }
 
 /// Take today's tally from the hub, save it as a PDF (and spool it when a
-/// printer is set); says where it went. A supervisor's tally includes the
+/// printer is set): the file, and where it went in the clerk's words. A supervisor's tally includes the
 /// cases; a floor manager's has the queue only.
-pub fn print_tally(b: &Backend) -> Result<String, String> {
+pub fn print_tally(b: &Backend) -> Result<(std::path::PathBuf, String), String> {
     let tally = b.hub.daily_tally(None).map_err(|e| e.to_string())?;
     let now = chrono::Utc::now();
     let pdf = crate::print::tally::render(
@@ -392,8 +392,16 @@ pub fn print_tally(b: &Backend) -> Result<String, String> {
         (now + chrono::Duration::hours(9)).format("%H%M%S")
     ));
     std::fs::write(&path, pdf).map_err(|e| format!("{}: {e}", path.display()))?;
-    if let Some(printer) = &b.settings.printer {
-        crate::print::spool::submit(&path, printer)?;
-    }
-    Ok(path.display().to_string())
+    // Says where it went: to a printer, or only saved.
+    let said = match &b.settings.printer {
+        Some(printer) => {
+            crate::print::spool::submit(&path, printer)?;
+            tf(
+                "floor-tally-sent",
+                &[("printer", s(printer)), ("path", s(path.display()))],
+            )
+        }
+        None => tf("floor-tally-saved", &[("path", s(path.display()))]),
+    };
+    Ok((path, said))
 }
