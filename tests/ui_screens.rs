@@ -348,9 +348,17 @@ fn intake_for_a_new_household_sends_no_registry_id() {
     assert_eq!(case.household_id, None, "not a registry household");
     assert_eq!(case.request.household.members[0].kana, "トバタ　イチロウ");
 
-    // Cancelling the form forgets the entered household.
+    // Cancelling the form asks (entries were typed), then forgets the household.
     i.update(
         intake::Message::New(madoguchi::ui::new_household::Message::Cancel),
+        &f.backend,
+    );
+    assert!(
+        i.visit.household.is_some() && i.new_household.as_ref().is_some_and(|n| n.asking_cancel),
+        "one click does not drop the entries"
+    );
+    i.update(
+        intake::Message::New(madoguchi::ui::new_household::Message::ConfirmCancel),
         &f.backend,
     );
     assert!(i.visit.household.is_none() && i.new_household.is_none());

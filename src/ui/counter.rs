@@ -26,6 +26,8 @@ pub struct CounterScreen {
     pub pending_transfer: Option<String>,
     /// Choosing the category of a walk-in's ticket.
     pub choosing_walk_in: bool,
+    /// 不在 was pressed: asked before the ticket leaves the queue.
+    pub asking_no_show: bool,
     pub busy: bool,
     /// The intake changed since the draft was last saved.
     pub draft_dirty: bool,
@@ -75,6 +77,10 @@ pub enum Message {
     CancelWalkIn,
     WalkInCalled(Result<Ticket, String>),
     DismissNotice,
+    /// 不在: asks first.
+    NoShow,
+    ConfirmNoShow,
+    CancelNoShow,
 }
 
 impl CounterScreen {
@@ -88,6 +94,7 @@ impl CounterScreen {
             notice_tone: Tone::Info,
             pending_transfer: None,
             choosing_walk_in: false,
+            asking_no_show: false,
             busy: false,
             draft_dirty: false,
             visits: Vec::new(),
@@ -252,6 +259,17 @@ impl CounterScreen {
                 return Task::done(Message::Refresh);
             }
             Message::DismissNotice => {}
+            Message::NoShow => {
+                self.asking_no_show = self
+                    .current
+                    .as_ref()
+                    .is_some_and(|t| t.state == TicketState::Called);
+            }
+            Message::CancelNoShow => self.asking_no_show = false,
+            Message::ConfirmNoShow => {
+                self.asking_no_show = false;
+                return self.update(Message::Act(TicketAction::NoShow));
+            }
             Message::DraftSaved(Ok(())) => {}
             Message::DraftSaved(Err(e)) => {
                 self.draft_dirty = true;

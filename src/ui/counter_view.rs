@@ -84,7 +84,7 @@ impl CounterScreen {
                     .on_press_maybe(calling.then_some(Message::Act(TicketAction::Recall))),
                 button(text(t("counter-no-show")))
                     .style(button::danger)
-                    .on_press_maybe(calling.then_some(Message::Act(TicketAction::NoShow))),
+                    .on_press_maybe(calling.then_some(Message::NoShow)),
             ]
             .spacing(6),
             row![
@@ -96,6 +96,14 @@ impl CounterScreen {
             .wrap(),
         ]
         .spacing(8);
+        if self.asking_no_show {
+            let number = self.current.as_ref().map_or("", |t| t.number.as_str());
+            c = c.push(ask(
+                tf("counter-no-show-question", &[("number", s(number))]),
+                (t("counter-no-show-yes"), Message::ConfirmNoShow),
+                (t("counter-cancel"), Message::CancelNoShow),
+            ));
+        }
         if let Some(category) = &self.pending_transfer {
             c = c.push(ask(
                 tf(

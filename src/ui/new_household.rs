@@ -55,6 +55,9 @@ pub struct NewHousehold {
     /// What is wrong, said under the field it is about (after 使う).
     #[serde(skip)]
     pub problem: Option<(Field, String)>,
+    /// Cancel was pressed with entries typed: asked before they are dropped.
+    #[serde(skip)]
+    pub asking_cancel: bool,
 }
 
 /// The field a problem is about.
@@ -86,6 +89,10 @@ pub enum Message {
     RemoveMember(usize),
     Use,
     Cancel,
+    /// Asked, the clerk drops the entries.
+    ConfirmCancel,
+    /// Asked, the clerk keeps editing.
+    KeepEditing,
 }
 
 /// What the form asks of the intake.
@@ -152,6 +159,7 @@ impl Default for NewHousehold {
             areas: Vec::new(),
             postal_error: None,
             problem: None,
+            asking_cancel: false,
         }
     }
 }
@@ -210,7 +218,10 @@ impl NewHousehold {
                     self.members.remove(i);
                 }
             }
-            Message::Cancel => return Outcome::Cancel,
+            // Entries typed are not dropped by one click.
+            Message::Cancel if self.has_entries() => self.asking_cancel = true,
+            Message::Cancel | Message::ConfirmCancel => return Outcome::Cancel,
+            Message::KeepEditing => self.asking_cancel = false,
             Message::Use => {
                 for m in &mut self.members {
                     m.kana = normalize_kana(&m.kana);
@@ -231,6 +242,17 @@ impl NewHousehold {
             }
         }
         Outcome::None
+    }
+
+    /// Whether anything was typed into the form.
+    pub fn has_entries(&self) -> bool {
+        !self.postal.trim().is_empty()
+            || !self.street.trim().is_empty()
+            || !self.phone.trim().is_empty()
+            || self.members.len() > 1
+            || self.members.iter().any(|m| {
+                !m.name.trim().is_empty() || !m.kana.trim().is_empty() || !m.birth.trim().is_empty()
+            })
     }
 
     fn with(&mut self, i: usize, f: impl FnOnce(&mut MemberEntry)) {
@@ -353,10 +375,27 @@ impl NewHousehold {
                 .map(|(i, m)| self.view_member(i, m)),
         )
         .spacing(8);
-        let actions = row![
+        let cancel: Element<'_, Message> = if self.asking_cancel {
+            row![
+                text(t("new-cancel-question")).size(14),
+                button(text(t("new-cancel-yes")))
+                    .style(button::danger)
+                    .on_press(Message::ConfirmCancel),
+                button(text(t("new-cancel-no")))
+                    .style(button::secondary)
+                    .on_press(Message::KeepEditing),
+            ]
+            .spacing(6)
+            .align_y(iced::Alignment::Center)
+            .into()
+        } else {
             button(text(t("new-cancel")))
                 .style(button::secondary)
-                .on_press(Message::Cancel),
+                .on_press(Message::Cancel)
+                .into()
+        };
+        let actions = row![
+            cancel,
             button(text(t("new-add-member"))).on_press(Message::AddMember),
             Space::new().width(Length::Fill),
             button(text(t("new-use")))
