@@ -59,6 +59,8 @@ pub enum Message {
     Intake(intake::Message),
     CaseQueued(Result<Ticket, String>),
     DraftSaved(Result<(), String>),
+    /// Load the day's visits (at the start, and when one is handed over).
+    LoadVisits,
     Visits(Result<Vec<CaseSubmission>, String>),
     /// Print a visit's batch again, as it was sent.
     Reprint(String),
@@ -110,10 +112,23 @@ impl CounterScreen {
             screen.intake = Some(intake);
             if at_print {
                 let preview = Task::done(Message::Intake(intake::Message::Preview));
-                return (screen, Task::batch([Task::done(Message::Refresh), preview]));
+                return (
+                    screen,
+                    Task::batch([
+                        Task::done(Message::Refresh),
+                        Task::done(Message::LoadVisits),
+                        preview,
+                    ]),
+                );
             }
         }
-        (screen, Task::done(Message::Refresh))
+        (
+            screen,
+            Task::batch([
+                Task::done(Message::Refresh),
+                Task::done(Message::LoadVisits),
+            ]),
+        )
     }
 
     /// A half-finished intake: closing the window asks first.
@@ -163,9 +178,11 @@ impl CounterScreen {
                         },
                         Message::Refreshed,
                     ),
-                    self.run(|c| c.cases_today(), Message::Visits),
                 ]);
             }
+            // Only this counter adds to its visits: read them when it does, not
+            // on every tick.
+            Message::LoadVisits => return self.run(|c| c.cases_today(), Message::Visits),
             Message::Visits(Ok(v)) => self.visits = v,
             Message::Visits(Err(_)) => {}
             Message::Reprint(id) => {
@@ -393,7 +410,10 @@ impl CounterScreen {
                 self.draft_dirty = true;
                 self.current = None;
                 self.say(t("counter-finished"), Tone::Success);
-                return Task::done(Message::Refresh);
+                return Task::batch([
+                    Task::done(Message::Refresh),
+                    Task::done(Message::LoadVisits),
+                ]);
             }
             Message::Refreshed(Err(e))
             | Message::Called(Err(e))

@@ -93,9 +93,13 @@ fn extended(p: Palette) -> Extended {
     e
 }
 
-/// The window's theme.
+/// The window's theme, made once: the window asks for it on every frame,
+/// and a new custom theme each time would look like a change of theme.
 pub fn theme() -> Theme {
-    Theme::custom_with_fn("デジタル庁デザインシステム", palette(), extended)
+    static THEME: std::sync::LazyLock<Theme> = std::sync::LazyLock::new(|| {
+        Theme::custom_with_fn("デジタル庁デザインシステム", palette(), extended)
+    });
+    THEME.clone()
 }
 
 /// Secondary text: hints, the date read back.
