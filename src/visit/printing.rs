@@ -156,6 +156,45 @@ fn remove_stale(path: &Path, error: VisitError) -> VisitError {
 mod tests {
     use super::*;
 
+    /// Printing cancelled (the flag set before the first form is done) ends
+    /// with `Cancelled`, no PDF, no part file, and no batch recorded; and an
+    /// older PDF under the name is removed, not left to be taken for this one.
+    #[test]
+    fn a_cancelled_print_leaves_nothing_and_records_nothing() {
+        let (texts, catalogs) = crate::load_rules(None).unwrap();
+        let templates = Templates::load(None).unwrap();
+        let rules = Rules {
+            catalogs: &catalogs,
+            texts: &texts,
+            templates: &templates,
+            lang: "ja",
+        };
+        let text = include_str!("../../tests/fixtures/seed-move-in-address.json");
+        let request = crate::input::parse_request(text).unwrap().request;
+        let mut visit = Visit::of_request(request.clone(), "20261124-A-001");
+        visit.determine_request(request, &rules).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("batch.pdf");
+        std::fs::write(&path, b"an older batch").unwrap();
+        let cancel = AtomicBool::new(true);
+        let out = Output {
+            path: &path,
+            printer: None,
+            cancel: &cancel,
+            now: Utc::now(),
+        };
+        let r = visit.print(&rules, &out, &mut |_| {}).map(|p| p.pages);
+        assert_eq!(r, Err(VisitError::Cancelled));
+        assert!(visit.printed.is_none());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        // Not cancelled: printed and recorded, with the form of each page.
+        cancel.store(false, Ordering::Relaxed);
+        let printed = visit.print(&rules, &out, &mut |_| {}).unwrap().clone();
+        assert!(printed.pages > 1 && path.is_file());
+        assert_eq!(printed.page_forms.len(), printed.pages);
+        assert_eq!(printed.page_forms[0], crate::print::batch::GUIDANCE_FORM);
+    }
+
     #[test]
     fn a_failed_write_leaves_no_part_file() {
         let dir = tempfile::tempdir().unwrap();
