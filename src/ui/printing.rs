@@ -67,9 +67,12 @@ pub fn view<'a>(v: &'a Visit, p: &'a PrintView) -> Element<'a, Message> {
             return zoomed(v, p, pages);
         }
     }
-    row![container(actions(v, p)).width(Length::Fill), preview(v, p)]
-        .spacing(16)
-        .into()
+    row![
+        container(actions(v, p)).width(Length::FillPortion(3)),
+        preview(v, p)
+    ]
+    .spacing(16)
+    .into()
 }
 
 /// The documents, printing, the scans and finishing.
@@ -333,7 +336,7 @@ fn preview<'a>(v: &'a Visit, p: &'a PrintView) -> Element<'a, Message> {
         }
     };
     iced::widget::container(body)
-        .width(Length::Fixed(430.0))
+        .width(Length::FillPortion(2))
         .height(Length::Fill)
         .into()
 }

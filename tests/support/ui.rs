@@ -20,6 +20,18 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 pub const WINDOW: Size = Size::new(1280.0, 800.0);
 
+/// The window's size: 1280×800, or `MADOGUCHI_WINDOW=1920x1080` (screenshots of
+/// a large counter screen).
+fn window() -> Size {
+    std::env::var("MADOGUCHI_WINDOW")
+        .ok()
+        .and_then(|v| {
+            let (w, h) = v.split_once('x')?;
+            Some(Size::new(w.parse().ok()?, h.parse().ok()?))
+        })
+        .unwrap_or(WINDOW)
+}
+
 /// Headless renderer with the bundled Japanese font (no font on a fresh machine).
 pub fn settings() -> iced::Settings {
     if std::env::var_os("ICED_TEST_BACKEND").is_none() {
@@ -87,7 +99,7 @@ impl Driver {
     /// then sent in order.
     pub fn ui<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
         let (out, messages) = {
-            let mut sim = Simulator::with_size(settings(), WINDOW, self.app.view());
+            let mut sim = Simulator::with_size(settings(), window(), self.app.view());
             let out = f(&mut sim);
             (out, sim.into_messages().collect::<Vec<_>>())
         };
