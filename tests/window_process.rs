@@ -20,34 +20,52 @@ struct Xvfb {
 }
 
 impl Xvfb {
+    /// An X server on a display nobody uses: a number with no lock file or
+    /// socket (a killed server leaves both), checked to be up.
     fn start() -> Xvfb {
-        let n = 90 + (std::process::id() % 100);
-        let display = format!(":{n}");
-        let child = Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb runs (apt-get install xvfb)");
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        assert!(
-            hub::wait_until(Duration::from_secs(10), || socket.exists()),
-            "Xvfb {display} did not start"
-        );
-        Xvfb { child, display }
+        let first = 90 + (std::process::id() % 100);
+        for n in (first..first + 200).map(|n| 90 + (n - 90) % 400) {
+            let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+            if lock.exists() || socket.exists() {
+                continue;
+            }
+            let display = format!(":{n}");
+            let mut child = Command::new("Xvfb")
+                .args([
+                    display.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb runs (apt-get install xvfb)");
+            let up = hub::wait_until(Duration::from_secs(10), || {
+                socket.exists() || child.try_wait().ok().flatten().is_some()
+            });
+            if up && child.try_wait().ok().flatten().is_none() {
+                return Xvfb { child, display };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("no free X display for Xvfb");
     }
 }
 
 impl Drop for Xvfb {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // TERM, not KILL: the server removes its lock file and socket.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        if exits_within(&mut self.child, Duration::from_secs(5)).is_none() {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -118,13 +136,20 @@ fn closing_with_the_board_open_exits_and_a_second_start_is_refused() {
     .expect("settings");
     let x = Xvfb::start();
 
-    let mut first = Killed(window(&home, &x.display).spawn().expect("start the window"));
-    let first = &mut first.0;
-    assert!(
-        hub::wait_until(Duration::from_secs(60), || x11(&x.display, &["windows"])
-            .contains("madoguchi")),
-        "the window opened"
-    );
+    let mut started = Killed(window(&home, &x.display).spawn().expect("start the window"));
+    let first = &mut started.0;
+    let opened = hub::wait_until(Duration::from_secs(60), || {
+        first.try_wait().ok().flatten().is_some()
+            || x11(&x.display, &["windows"]).contains("madoguchi")
+    }) && first.try_wait().ok().flatten().is_none();
+    if !opened {
+        let _ = first.kill();
+        let mut err = String::new();
+        if let Some(mut e) = first.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        panic!("the window did not open on {}: {err}", x.display);
+    }
     // Sign in as the floor manager: the live board follows the hub's events.
     std::thread::sleep(Duration::from_millis(500));
     x11(
