@@ -86,6 +86,32 @@ fn the_counter_says_one_state_and_asks_before_an_intake_is_lost() {
     );
     d.expect_shown("呼出中の番号はありません", "the counter is free");
     assert!(!d.shows("届出の種類"), "{:?}", d.texts());
+
+    // Signing out during an intake asks; going back keeps it; signing out
+    // keeps it as a draft that the next sign-in here resumes.
+    // (The transferred ticket is the oldest waiting, so it is called again.)
+    let next = ticket.clone();
+    d.click("次の方を呼出（F2）");
+    d.expect_shown(&format!("呼出中：{}", next.number), "the next is called");
+    d.click("インテーク開始");
+    d.type_into("kana", "モジ", true);
+    d.click_containing("門司 健一");
+    d.expect_shown("届出の種類", "the event step");
+    d.click("ログアウト");
+    d.expect_shown("ログアウトしますか", "signing out asks");
+    d.click("やめる");
+    assert!(!d.shows("ログアウトしますか"), "{:?}", d.texts());
+    d.expect_shown("届出の種類", "the intake is kept");
+    d.click("ログアウト");
+    d.click("ログアウトする");
+    d.expect_shown("ログイン", "the login screen");
+    assert!(!d.shows("届出の種類"), "{:?}", d.texts());
+    log_in(&mut d);
+    d.expect_shown(
+        &format!("{} のインテークを途中から再開しました", next.number),
+        "the draft is resumed",
+    );
+    d.expect_shown("届出の種類", "where it stopped");
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub struct CounterScreen {
     pub draft_dirty: bool,
     /// The cases this counter handed over today, the latest first.
     pub visits: Vec<CaseSubmission>,
+    /// Following the hub's event stream: the queue is reloaded when it
+    /// changes, not polled.
+    pub live: bool,
 }
 
 /// How a notice reads: information, done, or a problem.
@@ -49,6 +52,11 @@ pub const CATEGORIES: [(&str, &str); 4] = super::kiosk::FALLBACK_CATEGORIES;
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// The window's clock: saves the draft, and polls the queue while the
+    /// hub's event stream is down.
+    Tick,
+    /// The hub's event stream.
+    Live(super::live::Live),
     Refresh,
     Refreshed(Result<Vec<Ticket>, String>),
     CallNext,
@@ -100,6 +108,7 @@ impl CounterScreen {
             busy: false,
             draft_dirty: false,
             visits: Vec::new(),
+            live: false,
         };
         if let Some(d) = super::draft::load(&screen.backend) {
             let intake = d.restore(&screen.backend);
@@ -167,6 +176,13 @@ impl CounterScreen {
             self.notice = None;
         }
         match message {
+            Message::Tick if self.live => return self.save_draft(),
+            Message::Tick => return self.update(Message::Refresh),
+            Message::Live(super::live::Live::Changed) => {
+                self.live = true;
+                return self.update(Message::Refresh);
+            }
+            Message::Live(super::live::Live::Disconnected) => self.live = false,
             Message::Refresh => {
                 let save = self.save_draft();
                 return Task::batch([

@@ -163,22 +163,29 @@ impl CounterScreen {
         let now = Utc::now();
         let list = column(waiting.iter().map(|t| {
             let mins = (now - t.created_at).num_minutes();
-            text(tf(
-                "counter-waiting-line",
-                &[
-                    ("number", s(&t.number)),
-                    (
-                        "priority",
-                        s(if t.priority {
-                            super::tr::t("counter-priority-mark")
-                        } else {
-                            String::new()
-                        }),
-                    ),
-                    ("minutes", s(mins)),
-                ],
-            ))
-            .size(15)
+            row![
+                text(tf(
+                    "counter-waiting-line",
+                    &[
+                        ("number", s(&t.number)),
+                        (
+                            "priority",
+                            s(if t.priority {
+                                super::tr::t("counter-priority-mark")
+                            } else {
+                                String::new()
+                            }),
+                        ),
+                    ],
+                ))
+                .size(15),
+                super::theme::chip(
+                    super::theme::wait_state(mins, super::floor::WAIT_TARGET_MIN),
+                    tf("minutes", &[("minutes", mins.into())]),
+                ),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center)
             .into()
         }))
         .spacing(2);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use iced::widget::{button, column, container, row, scrollable, text};
-use iced::{Color, Element, Length, Task};
+use iced::{Element, Length, Task};
 
 use super::backend::Backend;
 use super::blocking;
@@ -109,18 +109,17 @@ impl Floor {
         };
         let cards = row(v.categories.iter().map(|c| {
             let mins = c.longest_wait_s / 60;
-            let color = if mins > WAIT_TARGET_MIN {
-                Color::from_rgb(0.8, 0.1, 0.1)
-            } else {
-                Color::from_rgb(0.1, 0.4, 0.2)
-            };
-            container(column![
-                text(format!("{} {}", c.category, c.name)).size(18),
-                text(tf("floor-waiting", &[("count", c.waiting.into())])).size(28),
-                text(tf("floor-longest", &[("minutes", mins.into())]))
-                    .size(16)
-                    .color(color),
-            ])
+            container(
+                column![
+                    text(format!("{} {}", c.category, c.name)).size(18),
+                    text(tf("floor-waiting", &[("count", c.waiting.into())])).size(28),
+                    super::theme::chip(
+                        super::theme::wait_state(mins, WAIT_TARGET_MIN),
+                        tf("floor-longest", &[("minutes", mins.into())]),
+                    ),
+                ]
+                .spacing(4),
+            )
             .padding(12)
             .width(Length::FillPortion(1))
             .style(container::bordered_box)
@@ -137,16 +136,23 @@ impl Floor {
                         .started_at
                         .or(t.called_at)
                         .map_or(0, |s| (now - s).num_minutes());
-                    text(tf(
-                        "floor-serving-line",
-                        &[
-                            ("counter", s(t.counter.clone().unwrap_or_default())),
-                            ("number", s(&t.number)),
-                            ("state", s(super::counter::state_label(t.state))),
-                            ("minutes", s(since)),
-                        ],
-                    ))
-                    .size(16)
+                    row![
+                        text(tf(
+                            "floor-serving-line",
+                            &[
+                                ("counter", s(t.counter.clone().unwrap_or_default())),
+                                ("number", s(&t.number)),
+                                ("minutes", s(since)),
+                            ],
+                        ))
+                        .size(16),
+                        super::theme::chip(
+                            super::theme::State::Serving,
+                            super::counter::state_label(t.state).to_string(),
+                        ),
+                    ]
+                    .spacing(8)
+                    .align_y(iced::Alignment::Center)
                     .into()
                 }),
         )
@@ -162,7 +168,6 @@ impl Floor {
                             "floor-waiting-line",
                             &[
                                 ("number", s(&t.number)),
-                                ("minutes", s(mins)),
                                 (
                                     "priority",
                                     s(if t.priority {
@@ -174,13 +179,19 @@ impl Floor {
                             ],
                         ))
                         .size(15)
-                        .width(200),
+                        .width(110),
+                        super::theme::chip(
+                            super::theme::wait_state(mins, WAIT_TARGET_MIN),
+                            tf("minutes", &[("minutes", mins.into())]),
+                        ),
                         button(text(super::tr::t("floor-prioritise")).size(13))
                             .on_press(Message::Prioritise(t.id.clone())),
                         button(text("→B").size(13))
                             .on_press(Message::Reroute(t.id.clone(), "B".into())),
                         button(text("→C").size(13))
                             .on_press(Message::Reroute(t.id.clone(), "C".into())),
+                        button(text("→D").size(13))
+                            .on_press(Message::Reroute(t.id.clone(), "D".into())),
                     ]
                     .spacing(6)
                     .into()

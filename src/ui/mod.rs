@@ -57,7 +57,8 @@ pub struct App {
     pub screen: Screen,
     pub backend: Option<Arc<Backend>>,
     pub status: SyncState,
-    pub confirm_close: Option<window::Id>,
+    /// Leaving was asked for while work is open: asked first.
+    pub confirm_close: Option<Leave>,
     pub startup_error: Option<String>,
     /// The layout last drawn, and a flip that forces a full repaint when it changes.
     repaint: std::cell::Cell<(u64, bool)>,
@@ -288,7 +289,7 @@ impl App {
                     Screen::Floor(f) => f
                         .update(floor::Message::Queue(live::QueueMessage::Refresh))
                         .map(Message::Floor),
-                    Screen::Counter(c) => c.update(counter::Message::Refresh).map(Message::Counter),
+                    Screen::Counter(c) => c.update(counter::Message::Tick).map(Message::Counter),
                     Screen::Kiosk(k) => k.update(kiosk::Message::Refresh).map(Message::Kiosk),
                     Screen::Display(d) => {
                         d.update(live::QueueMessage::Refresh).map(Message::Display)
@@ -324,7 +325,7 @@ impl App {
             Message::CloseRequested(id) => {
                 let open_intake = matches!(&self.screen, Screen::Counter(c) if c.has_open_work());
                 if self.status.pending > 0 || open_intake {
-                    self.confirm_close = Some(id);
+                    self.confirm_close = Some(Leave::Close(id));
                     Task::none()
                 } else {
                     close_and_exit(id)
@@ -335,26 +336,24 @@ impl App {
                     // The half-finished intake is kept for the next start.
                     let _ = c.flush_draft();
                 }
-                self.confirm_close
-                    .take()
-                    .map_or_else(Task::none, close_and_exit)
+                match self.confirm_close.take() {
+                    Some(Leave::Close(id)) => close_and_exit(id),
+                    Some(Leave::Logout) => self.logout(),
+                    None => Task::none(),
+                }
             }
             Message::CancelClose => {
                 self.confirm_close = None;
                 Task::none()
             }
             Message::Logout => {
-                if let Screen::Counter(c) = &mut self.screen {
-                    let _ = c.flush_draft();
-                }
-                self.backend = None;
-                let fullscreen = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));
-                self.screen = self.login_screen();
-                let focus = iced::widget::operation::focus("password");
-                if fullscreen {
-                    Task::batch([set_window_mode(window::Mode::Windowed), focus])
+                // An open intake is kept as a draft, but the next clerk to sign
+                // in here would find it: asked first.
+                if matches!(&self.screen, Screen::Counter(c) if c.has_open_work()) {
+                    self.confirm_close = Some(Leave::Logout);
+                    Task::none()
                 } else {
-                    focus
+                    self.logout()
                 }
             }
         }
@@ -380,21 +379,26 @@ impl App {
         if let Some(e) = &self.startup_error {
             page = page.push(text(e.clone()).style(text::danger));
         }
-        if self.confirm_close.is_some() {
+        if let Some(leave) = &self.confirm_close {
             let open = matches!(&self.screen, Screen::Counter(c) if c.has_open_work());
-            let why = match (self.status.pending, open) {
-                (0, _) => t("close-open-intake"),
-                (n, false) => tf("close-pending", &[("count", n.into())]),
-                (n, true) => tf("close-both", &[("count", n.into())]),
+            let why = match (leave, self.status.pending, open) {
+                (Leave::Logout, _, _) => t("logout-open-intake"),
+                (_, 0, _) => t("close-open-intake"),
+                (_, n, false) => tf("close-pending", &[("count", n.into())]),
+                (_, n, true) => tf("close-both", &[("count", n.into())]),
+            };
+            let confirm = match leave {
+                Leave::Close(_) => t("close-confirm"),
+                Leave::Logout => t("logout-confirm"),
             };
             page = page.push(
                 container(
                     row![
                         text(why).size(16),
-                        button(text(t("close-confirm")))
+                        button(text(confirm))
                             .style(button::danger)
                             .on_press(Message::ConfirmClose),
-                        button(text(t("back"))).on_press(Message::CancelClose)
+                        button(text(t("counter-cancel"))).on_press(Message::CancelClose)
                     ]
                     .spacing(10),
                 )
@@ -406,12 +410,15 @@ impl App {
     }
 
     fn status_bar(&self) -> Element<'_, Message> {
-        let online = if self.backend.is_none() {
-            text(t("status-signed-out")).size(14)
+        let online: Element<'_, Message> = if self.backend.is_none() {
+            text(t("status-signed-out")).size(14).into()
         } else if self.status.online {
-            text(t("status-online")).size(14).style(text::success)
+            text(t("status-online"))
+                .size(14)
+                .style(text::success)
+                .into()
         } else {
-            text(t("status-offline")).size(14).style(text::danger)
+            theme::chip(theme::State::Offline, t("status-offline"))
         };
         let pending = text(tf(
             "status-pending",
@@ -457,6 +464,21 @@ impl App {
         .into()
     }
 
+    fn logout(&mut self) -> Task<Message> {
+        if let Screen::Counter(c) = &mut self.screen {
+            let _ = c.flush_draft();
+        }
+        self.backend = None;
+        let fullscreen = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));
+        self.screen = self.login_screen();
+        let focus = iced::widget::operation::focus("password");
+        if fullscreen {
+            Task::batch([set_window_mode(window::Mode::Windowed), focus])
+        } else {
+            focus
+        }
+    }
+
     pub fn subscription(&self) -> Subscription<Message> {
         let tick = if self.backend.is_some() {
             iced::time::every(Duration::from_secs(2)).map(|_| Message::Tick)
@@ -468,6 +490,8 @@ impl App {
                 .map(|l| Message::Floor(floor::Message::Queue(live::QueueMessage::Live(l)))),
             (Screen::Display(_), Some(b)) => live::queue_changes(b.hub.clone())
                 .map(|l| Message::Display(live::QueueMessage::Live(l))),
+            (Screen::Counter(_), Some(b)) => live::queue_changes(b.hub.clone())
+                .map(|l| Message::Counter(counter::Message::Live(l))),
             _ => Subscription::none(),
         };
         Subscription::batch([
@@ -482,6 +506,13 @@ impl App {
             }),
         ])
     }
+}
+
+/// What the clerk asked to leave by, while work was open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    Close(window::Id),
+    Logout,
 }
 
 /// Full screen for the kiosk and the display; windowed otherwise.

@@ -146,6 +146,24 @@ impl State {
     }
 }
 
+/// A short label in a state's colours (the same four everywhere: the clerk
+/// learns them once).
+pub fn chip<'a, M: 'a>(state: State, label: String) -> iced::Element<'a, M> {
+    iced::widget::container(iced::widget::text(label).size(13))
+        .padding([1, 8])
+        .style(state.chip())
+        .into()
+}
+
+/// Waiting, or overdue once the wait passed the target.
+pub fn wait_state(minutes: i64, target: i64) -> State {
+    if minutes > target {
+        State::Overdue
+    } else {
+        State::Waiting
+    }
+}
+
 /// WCAG 2.2 contrast ratio of two opaque colours.
 pub fn contrast(a: Color, b: Color) -> f32 {
     fn channel(c: f32) -> f32 {
