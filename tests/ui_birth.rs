@@ -56,7 +56,7 @@ fn clerk_enters_a_birth_from_the_call_to_the_printed_batch() {
     assert!(!shown.contains("newborn_id"), "no developer text: {shown}");
 
     d.click("次へ");
-    d.click("申請書と案内書を一括印刷");
+    d.click("申請書と案内書を一括印刷（Ctrl+P）");
     d.expect_shown("PDFを保存しました", "the batch is printed");
     let (case_id, text) = printed_batch(&home, &ticket);
     for expected in ["門司陽葵", "モジヒマリ", "出生届", "令和8年11月27日"] {

@@ -229,3 +229,43 @@ fn enter_advances_from_any_field_and_a_typed_date_is_read_back() {
         "Enter went on to the procedures",
     );
 }
+
+/// The print step from the keyboard: Ctrl+P prints the batch (only there),
+/// Ctrl+F hands the visit over.
+#[test]
+fn ctrl_p_prints_and_ctrl_f_hands_over() {
+    use iced::keyboard::{Key, Modifiers};
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    seed_household(&db);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    let home = home_for(dir.path(), &hub.url);
+    let ticket = issue(&hub.url, "A");
+    let mut d = Driver::boot();
+    log_in(&mut d);
+    d.key(
+        Key::Named(iced::keyboard::key::Named::F2),
+        Modifiers::empty(),
+    );
+    d.expect_shown(&format!("呼出中：{}", ticket.number), "F2 called");
+    d.click("インテーク開始");
+    d.type_into("kana", "モジ", true);
+    d.click_containing("門司 健一（");
+    // Ctrl+P before the print step does nothing.
+    d.key(Key::Character("p".into()), Modifiers::CTRL);
+    let pdf = home
+        .join("print")
+        .join(format!("{}.pdf", madoguchi::ui::intake::case_id(&ticket)));
+    assert!(!pdf.exists(), "nothing printed yet");
+    d.click("婚姻");
+    d.click_id("role:partner:m4");
+    d.click("次へ");
+    d.click("次へ");
+    d.key(Key::Character("p".into()), Modifiers::CTRL);
+    let (_, text) = ui::printed_batch(&home, &ticket);
+    assert!(text.contains("門司"), "the batch: {text}");
+    d.expect_shown("もう一度印刷", "the print step says it printed");
+    d.key(Key::Character("f".into()), Modifiers::CTRL);
+    d.expect_shown("受付を完了しました", "handed over");
+}

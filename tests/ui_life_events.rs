@@ -65,7 +65,7 @@ fn walk(w: Walk) -> String {
         );
     }
     d.click("次へ");
-    d.click("申請書と案内書を一括印刷");
+    d.click("申請書と案内書を一括印刷（Ctrl+P）");
     d.expect_shown("PDFを保存しました", "the batch is printed");
     shot(&mut d, w.shots, "print-step");
     let (case_id, text) = printed_batch(&home, &ticket);
@@ -315,7 +315,7 @@ fn a_visit_of_the_day_is_reprinted_and_reopened_for_the_resident_who_came_back()
     d.click_id("role:partner:m4");
     d.click("次へ");
     d.click("次へ");
-    d.click("申請書と案内書を一括印刷");
+    d.click("申請書と案内書を一括印刷（Ctrl+P）");
     d.expect_shown("PDFを保存しました", "printed");
     d.click("受付完了（事務センターへ送付）");
     d.expect_shown("本日の受付（1 件）", "listed");
@@ -336,7 +336,7 @@ fn a_visit_of_the_day_is_reprinted_and_reopened_for_the_resident_who_came_back()
     d.expect_shown("を再開しました", "reopened");
     d.expect_shown("婚姻届", "back at the procedures");
     d.click("次へ");
-    d.click("申請書と案内書を一括印刷");
+    d.click("申請書と案内書を一括印刷（Ctrl+P）");
     d.expect_shown("PDFを保存しました", "printed again");
     d.click("受付完了（事務センターへ送付）");
     d.expect_shown("受付を完了しました", "finished again");

@@ -105,7 +105,7 @@ fn clerk_enters_a_new_household_for_a_move_in_from_outside_the_city() {
     d.click("この世帯で続ける");
     d.click("次へ");
     d.click("次へ");
-    d.click("申請書と案内書を一括印刷");
+    d.click("申請書と案内書を一括印刷（Ctrl+P）");
     d.expect_shown("PDFを保存しました", "shown");
 
     let (case_id, text) = printed_batch(home, &ticket);

@@ -181,7 +181,7 @@ fn clerk_serves_the_seed_move_in_from_the_call_to_the_printed_batch() {
         "a pre-filled form, by name",
     );
     d.expect_shown("案内書：", "the guidance sheet");
-    d.click("申請書と案内書を一括印刷");
+    d.click("申請書と案内書を一括印刷（Ctrl+P）");
     actions += 1;
     assert!(d.shows("PDFを保存しました"), "{:?}", d.texts());
     let progress: Vec<&String> = d

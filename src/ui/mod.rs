@@ -307,6 +307,18 @@ impl App {
                         printing::Message::Finish,
                     )))
                     .map(Message::Counter),
+                // Ctrl+P prints the batch, on the print step only.
+                (Screen::Counter(c), keyboard::Key::Character("p"))
+                    if modifiers.control()
+                        && c.intake
+                            .as_ref()
+                            .is_some_and(|i| i.step == intake::Step::Print) =>
+                {
+                    c.update(counter::Message::Intake(intake::Message::Print(
+                        printing::Message::Print,
+                    )))
+                    .map(Message::Counter)
+                }
                 (Screen::Kiosk(_) | Screen::Display(_), keyboard::Key::Character(c))
                     if modifiers.control() && modifiers.shift() && c.eq_ignore_ascii_case("q") =>
                 {

@@ -291,10 +291,15 @@ fn page_line<'a>(
             })
             .map_or_else(|| page.info.form.clone(), |p| p.title.clone())
     };
+    // The two buttons first and the title after them: a long title wraps
+    // in its own space and never moves a button from under the pointer.
     let line = row![
         button(text(t("preview-previous")).size(13))
             .style(button::secondary)
             .on_press_maybe((n > 0).then(|| Message::PreviewPage(n - 1))),
+        button(text(t("preview-next")).size(13))
+            .style(button::secondary)
+            .on_press_maybe((n + 1 < pages.len()).then(|| Message::PreviewPage(n + 1))),
         text(tf(
             "preview-page",
             &[
@@ -303,10 +308,8 @@ fn page_line<'a>(
                 ("title", s(title)),
             ],
         ))
-        .size(14),
-        button(text(t("preview-next")).size(13))
-            .style(button::secondary)
-            .on_press_maybe((n + 1 < pages.len()).then(|| Message::PreviewPage(n + 1))),
+        .size(14)
+        .width(Length::Fill),
     ]
     .spacing(8)
     .align_y(iced::Alignment::Center);

@@ -42,6 +42,29 @@ def chord(d, mod, key):
     time.sleep(0.05)
 
 
+SPARE = None
+NAMED = ("Tab", "Return", "BackSpace", "Escape", "F2", "Down", "Up")
+
+
+def spare_keycode(d, sym):
+    """A keycode with nothing on it, given `sym` (how xdotool types a
+    character the keyboard has no key for)."""
+    global SPARE
+    first = d.display.info.min_keycode
+    if SPARE is None:
+        count = d.display.info.max_keycode - first + 1
+        mapping = d.get_keyboard_mapping(first, count)
+        empty = [first + i for i in range(count) if not any(mapping[i])]
+        if not empty:
+            raise SystemExit("no spare keycode")
+        SPARE = (empty[-1], len(mapping[0]))
+    code, width = SPARE
+    d.change_keyboard_mapping(code, [(sym,) * width])
+    d.sync()
+    time.sleep(0.05)
+    return code
+
+
 def keys(d, words):
     for word in words:
         if word == "ctrl+a":
@@ -50,15 +73,21 @@ def keys(d, words):
         if word == "shift+Tab":
             chord(d, "Shift_L", "Tab")
             continue
-        if word in ("Tab", "Return", "BackSpace"):
+        if word.startswith("ctrl+") and len(word) == 6:
+            chord(d, "Control_L", word[5])
+            continue
+        if word in NAMED:
             seq = [word]
         else:
             seq = list(word)
         for ch in seq:
             sym = XK.string_to_keysym(ch)
             if sym == 0:
-                sym = ord(ch)
+                # Beyond Latin-1 (kana, kanji): X's Unicode keysym.
+                sym = ord(ch) if ord(ch) < 0x100 else 0x01000000 + ord(ch)
             code = d.keysym_to_keycode(sym)
+            if code == 0:
+                code = spare_keycode(d, sym)
             shift = ch.isupper() or ch in "_"
             if shift:
                 xtest.fake_input(d, X.KeyPress, d.keysym_to_keycode(XK.XK_Shift_L))
