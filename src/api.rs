@@ -223,6 +223,14 @@ pub struct QueueEvent {
     pub ticket: Ticket,
 }
 
+/// What the hub's event stream carries: a ticket changed (SSE event
+/// `ticket`), or a procedure of a case moved (SSE event `procedure`).
+#[derive(Debug, Clone)]
+pub enum HubEvent {
+    Ticket(QueueEvent),
+    Procedure(crate::processing::ProcedureEvent),
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]
 pub struct ResidentQuery {
     /// Kana prefix (any width, hiragana or katakana).

@@ -19,6 +19,7 @@ pub mod japanese;
 pub mod model;
 pub mod paths;
 pub mod print;
+pub mod processing;
 pub mod queue;
 pub mod scan_pages;
 pub mod tally;

@@ -29,6 +29,10 @@ pub struct HubArgs {
     /// Connections one client address may hold at once (a NAT'd office shares one).
     #[arg(long, default_value_t = 256)]
     pub max_connections_per_address: usize,
+    /// The back office's service targets per procedure (TOML, as
+    /// forms/processing/targets.toml); the built-in file otherwise.
+    #[arg(long)]
+    pub targets: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -67,6 +71,10 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
         per_address: args.max_connections_per_address,
         ..Default::default()
     };
+    if let Some(path) = &args.targets {
+        let t = crate::processing::Targets::load(path).map_err(|e| e.to_string())?;
+        crate::hub::sqlite::procedures::use_targets(t);
+    }
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(crate::hub::tls::server_config(cert, key)?),
         _ => None,

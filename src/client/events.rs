@@ -11,6 +11,8 @@ use crate::api::QueueEvent;
 #[derive(Debug, Clone)]
 pub enum StreamEvent {
     Ticket(Box<QueueEvent>),
+    /// A procedure of a case moved (the back office's work, a return).
+    Procedure(Box<crate::processing::ProcedureEvent>),
     /// Events were missed: reload the whole queue.
     Reload,
 }
@@ -63,6 +65,9 @@ pub fn follow(
             let event = match name.as_str() {
                 "ticket" => serde_json::from_str::<QueueEvent>(&data)
                     .map(|e| StreamEvent::Ticket(Box::new(e)))
+                    .unwrap_or(StreamEvent::Reload),
+                "procedure" => serde_json::from_str(&data)
+                    .map(|e| StreamEvent::Procedure(Box::new(e)))
                     .unwrap_or(StreamEvent::Reload),
                 _ => StreamEvent::Reload,
             };

@@ -26,6 +26,16 @@ pub enum Command {
         id: String,
         req: StatusUpdate,
     },
+    ProcedureStep {
+        case_id: String,
+        procedure: String,
+        step: crate::processing::Step,
+    },
+    ClaimProcedure {
+        case_id: String,
+        procedure: String,
+        release: bool,
+    },
 }
 
 /// A write ready for the store: with the counter binding it needs first, if any.
@@ -88,6 +98,12 @@ impl Command {
                 id: id.to_string(),
                 req: serde_json::from_value(body()).map_err(bad)?,
             }),
+            // The counter's answer to a return may wait in its outbox.
+            ["api", "cases", id, "procedures", procedure, "steps"] => Ok(Command::ProcedureStep {
+                case_id: id.to_string(),
+                procedure: procedure.to_string(),
+                step: serde_json::from_value(body()).map_err(bad)?,
+            }),
             _ => Err(ApiError::not_found(format!(
                 "{}: not a write that can be batched",
                 op.path
@@ -103,6 +119,8 @@ impl Command {
             Command::TicketAction { .. } => "POST /api/tickets/{id}/actions",
             Command::SubmitCase(_) => "POST /api/cases",
             Command::SetCaseStatus { .. } => "POST /api/cases/{id}/status",
+            Command::ProcedureStep { .. } => "POST /api/cases/{id}/procedures/{procedure}/steps",
+            Command::ClaimProcedure { .. } => "POST /api/cases/{id}/procedures/{procedure}/claim",
         }
     }
 
@@ -114,6 +132,16 @@ impl Command {
             Command::TicketAction { id, req } => serde_json::to_string(&(id, req)),
             Command::SubmitCase(c) => serde_json::to_string(c),
             Command::SetCaseStatus { id, req } => serde_json::to_string(&(id, req)),
+            Command::ProcedureStep {
+                case_id,
+                procedure,
+                step,
+            } => serde_json::to_string(&(case_id, procedure, step)),
+            Command::ClaimProcedure {
+                case_id,
+                procedure,
+                release,
+            } => serde_json::to_string(&(case_id, procedure, release)),
         }
         .unwrap_or_default();
         let mut h = sha2::Sha256::new();
@@ -280,6 +308,53 @@ impl Command {
                 WriteOp::SetCaseStatus {
                     id,
                     status: req.status,
+                    at: now,
+                }
+            }
+            Command::ProcedureStep {
+                case_id,
+                procedure,
+                step,
+            } => {
+                // Who may take which step is the core's rule (a clerk cannot
+                // mark 審査済); asked here too, so it is a 403.
+                if !(step.allowed(caller.role) || caller.is(Role::Admin)) {
+                    return Err(ApiError::forbidden(format!(
+                        "a {} may not take the step {}",
+                        caller.role.as_str(),
+                        step.name()
+                    )));
+                }
+                short("id", &case_id, 64)?;
+                short("procedure", &procedure, 64)?;
+                // Admins act as supervisors.
+                let role = if caller.is(Role::Admin) {
+                    Role::Supervisor
+                } else {
+                    caller.role
+                };
+                WriteOp::ProcedureStep {
+                    case_id,
+                    procedure,
+                    step,
+                    by: caller.user.clone(),
+                    role,
+                    at: now,
+                }
+            }
+            Command::ClaimProcedure {
+                case_id,
+                procedure,
+                release,
+            } => {
+                caller.require(&[Role::BackOffice, Role::Supervisor])?;
+                short("id", &case_id, 64)?;
+                short("procedure", &procedure, 64)?;
+                WriteOp::ClaimProcedure {
+                    case_id,
+                    procedure,
+                    by: caller.user.clone(),
+                    release,
                     at: now,
                 }
             }

@@ -55,6 +55,16 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
         .route("/api/cases", post(routes::submit_case).get(routes::inbox))
         .route("/api/cases/{id}", get(resident_reads::case))
         .route("/api/cases/{id}/status", post(routes::case_status))
+        .route("/api/procedures", get(routes::procedures))
+        .route("/api/cases/{id}/procedures", get(routes::case_procedures))
+        .route(
+            "/api/cases/{id}/procedures/{procedure}/steps",
+            post(routes::procedure_step),
+        )
+        .route(
+            "/api/cases/{id}/procedures/{procedure}/claim",
+            post(routes::claim_procedure).delete(routes::release_procedure),
+        )
         .route(
             "/api/cases/{id}/scans",
             post(routes::add_scan).layer(DefaultBodyLimit::max(crate::api::MAX_SCAN_BYTES)),

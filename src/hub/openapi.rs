@@ -25,7 +25,8 @@ impl Modify for Bearer {
     paths(
         routes::health, routes::login, routes::logout, routes::categories, routes::issue_ticket, routes::call_next, routes::ticket_action,
         routes::queue, routes::events, resident_reads::residents, resident_reads::household, routes::submit_case, routes::inbox,
-        resident_reads::case, routes::case_status, routes::add_scan, routes::audit_log, routes::batch
+        resident_reads::case, routes::case_status, routes::add_scan, routes::audit_log, routes::batch,
+        routes::procedures, routes::case_procedures, routes::procedure_step, routes::claim_procedure, routes::release_procedure
     ),
     components(schemas(
         Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
@@ -33,7 +34,9 @@ impl Modify for Bearer {
         CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, resident_reads::CaseView,
         crate::model::Request, crate::model::Event, crate::model::EventKind, crate::model::Household, crate::model::Member,
         crate::model::Relation, crate::model::Sex, crate::model::HealthInsurance, crate::model::Handbook, crate::model::Disability,
-        crate::engine::Determination, crate::engine::ProcedureResult, crate::engine::NotApplicable, crate::catalog::Mode
+        crate::engine::Determination, crate::engine::ProcedureResult, crate::engine::NotApplicable, crate::catalog::Mode,
+        crate::processing::Stage, crate::processing::Step, crate::processing::ProcedureStatus, crate::processing::StageChange,
+        crate::processing::ProcedureEvent, crate::processing::StageCounts
     )),
     modifiers(&Bearer)
 )]

@@ -243,7 +243,7 @@ pub async fn queue(
     Ok(Json(blocking(move || store.queue(day, now, offset, limit)).await?).into_response())
 }
 
-#[utoipa::path(get, path = "/api/events", responses((status = 200, description = "server-sent events: QueueEvent as JSON", content_type = "text/event-stream"), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/events", responses((status = 200, description = "server-sent events: `ticket` (QueueEvent as JSON), `procedure` (ProcedureEvent as JSON), `reload` (events were missed)", content_type = "text/event-stream"), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn events(
     State(state): State<AppState>,
     caller: Caller,
@@ -263,9 +263,15 @@ pub async fn events(
     };
     let stream = BroadcastStream::new(state.store.subscribe()).filter_map(|item| async move {
         match item {
-            Ok(ev) => serde_json::to_string(&ev).ok().map(|json| {
+            Ok(HubEvent::Ticket(ev)) => serde_json::to_string(&ev).ok().map(|json| {
                 Ok(Event::default()
                     .event("ticket")
+                    .id(ev.seq.to_string())
+                    .data(json))
+            }),
+            Ok(HubEvent::Procedure(ev)) => serde_json::to_string(&ev).ok().map(|json| {
+                Ok(Event::default()
+                    .event("procedure")
                     .id(ev.seq.to_string())
                     .data(json))
             }),
@@ -337,6 +343,100 @@ pub async fn case_status(
         Command::SetCaseStatus { id, req },
     )
     .await
+}
+
+#[utoipa::path(get, path = "/api/procedures", params(crate::processing::WorkFilter),
+    responses((status = 200, body = [crate::processing::ProcedureStatus], description = "oldest first; open ones unless a stage, a case or a day is asked"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn procedures(
+    State(state): State<AppState>,
+    _caller: Caller,
+    q: Result<Query<crate::processing::WorkFilter>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    // Titles, windows, stages and counters: no resident data, so every role
+    // may see how far the work has gone.
+    let q = query(q)?;
+    let store = state.store.clone();
+    Ok(Json(blocking(move || store.procedures(&q, Utc::now())).await?).into_response())
+}
+
+#[utoipa::path(get, path = "/api/cases/{id}/procedures", params(("id" = String, Path)),
+    responses((status = 200, body = [crate::processing::ProcedureStatus], description = "with their histories"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn case_procedures(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let store = state.store.clone();
+    let list = blocking(move || store.case_procedures(&id)).await?;
+    if list.is_empty() {
+        return Err(ApiError::not_found("no such case, or it has no procedures"));
+    }
+    Ok(Json(list).into_response())
+}
+
+#[utoipa::path(post, path = "/api/cases/{id}/procedures/{procedure}/steps", request_body = crate::processing::Step,
+    params(("id" = String, Path), ("procedure" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = crate::processing::ProcedureStatus), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "this role may not take this step (a clerk cannot check)"), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the step does not apply at this stage, or another clerk works it"),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn procedure_step(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((case_id, procedure)): Path<(String, String)>,
+    headers: HeaderMap,
+    ApiJson(step): ApiJson<crate::processing::Step>,
+) -> ApiResult {
+    apply(
+        &state,
+        &caller,
+        &headers,
+        Command::ProcedureStep {
+            case_id,
+            procedure,
+            step,
+        },
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/cases/{id}/procedures/{procedure}/claim",
+    params(("id" = String, Path), ("procedure" = String, Path)),
+    responses((status = 200, body = crate::processing::ProcedureStatus, description = "claimed for 15 minutes, renewed by every step"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "another clerk works it")), security(("bearer" = [])))]
+pub async fn claim_procedure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((case_id, procedure)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let cmd = Command::ClaimProcedure {
+        case_id,
+        procedure,
+        release: false,
+    };
+    apply(&state, &caller, &headers, cmd).await
+}
+
+#[utoipa::path(delete, path = "/api/cases/{id}/procedures/{procedure}/claim",
+    params(("id" = String, Path), ("procedure" = String, Path)),
+    responses((status = 200, body = crate::processing::ProcedureStatus), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn release_procedure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((case_id, procedure)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let cmd = Command::ClaimProcedure {
+        case_id,
+        procedure,
+        release: true,
+    };
+    apply(&state, &caller, &headers, cmd).await
 }
 
 /// Scans decoded at once at most (a decoded page can take ~100 MB).

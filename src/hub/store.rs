@@ -117,6 +117,24 @@ pub enum WriteOp {
         status: CaseStatus,
         at: DateTime<Utc>,
     },
+    /// A step on one procedure of a case (the back office's work, or the
+    /// counter's answer to a return).
+    ProcedureStep {
+        case_id: String,
+        procedure: String,
+        step: crate::processing::Step,
+        by: String,
+        role: Role,
+        at: DateTime<Utc>,
+    },
+    /// A back-office clerk takes a procedure to work it, or gives it back.
+    ClaimProcedure {
+        case_id: String,
+        procedure: String,
+        by: String,
+        release: bool,
+        at: DateTime<Utc>,
+    },
     AddScan {
         case_id: String,
         content_type: String,
@@ -154,8 +172,15 @@ pub enum WriteOp {
     PanicForTest,
 }
 
-/// What a write changed that live views must hear about.
+/// Tickets a write changed.
 pub type Changed = Vec<Ticket>;
+
+/// What a write changed that live views must hear about.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Ticket(Ticket),
+    Procedure(crate::processing::ProcedureEvent),
+}
 
 /// The session a token stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,6 +228,17 @@ pub trait Storage: Send + Sync + 'static {
     /// The live session of a token's hash.
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError>;
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
-    /// Receive every ticket change after it is committed.
-    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<QueueEvent>;
+    /// The back office's worklist.
+    fn procedures(
+        &self,
+        filter: &crate::processing::WorkFilter,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::processing::ProcedureStatus>, StoreError>;
+    /// One case's procedures with their histories.
+    fn case_procedures(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<crate::processing::ProcedureStatus>, StoreError>;
+    /// Receive every ticket and procedure change after it is committed.
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<HubEvent>;
 }

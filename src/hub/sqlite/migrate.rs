@@ -7,7 +7,7 @@ use super::Db;
 use crate::hub::store::StoreError;
 
 /// The schema this build writes.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn
@@ -29,6 +29,14 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
         let tx = conn.transaction().map_err(Db::err)?;
         to_v2(&tx)?;
         tx.execute_batch("PRAGMA user_version = 2")
+            .map_err(Db::err)?;
+        tx.commit().map_err(Db::err)?;
+    }
+    if version < 3 {
+        // v3: each confirmed procedure has its own stage and history.
+        let tx = conn.transaction().map_err(Db::err)?;
+        super::procedures::migrate_v3(&tx)?;
+        tx.execute_batch("PRAGMA user_version = 3")
             .map_err(Db::err)?;
         tx.commit().map_err(Db::err)?;
     }
@@ -119,6 +127,8 @@ mod tests {
                {\"id\":\"b\",\"name\":\"門司 花子\",\"relation\":\"spouse\"}]}');
              INSERT INTO residents VALUES ('H1','a','門司 一郎','','','1980-01-01','門司区','');
              INSERT INTO residents VALUES ('H1','b','門司 花子','','','1982-01-01','門司区','');
+             CREATE TABLE cases(id TEXT PRIMARY KEY, status TEXT NOT NULL, received_at TEXT NOT NULL,
+               updated_at TEXT NOT NULL, body TEXT NOT NULL);
              PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -3,6 +3,7 @@
 //! its idempotency key is recorded in the same transaction as its change.
 
 mod migrate;
+pub mod procedures;
 mod records;
 mod sessions;
 mod tickets;
@@ -16,7 +17,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tokio::sync::{broadcast, oneshot};
 
 use crate::api::*;
-use crate::hub::store::{Changed, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp};
+use crate::hub::store::{Change, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp};
 
 /// Writes applied in one transaction at most.
 const GROUP: usize = 128;
@@ -84,7 +85,7 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<mpsc::Sender<Job>>,
     readers: Mutex<Vec<Connection>>,
-    events: broadcast::Sender<QueueEvent>,
+    events: broadcast::Sender<HubEvent>,
 }
 
 impl SqliteStore {
@@ -144,7 +145,7 @@ fn writer_loop(
     mut conn: Connection,
     db: &Path,
     rx: mpsc::Receiver<Job>,
-    events: broadcast::Sender<QueueEvent>,
+    events: broadcast::Sender<HubEvent>,
 ) {
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
@@ -176,10 +177,14 @@ fn writer_loop(
             None => (vec![Err(panicked())], Vec::new()),
             Some(Err(e)) => (jobs.iter().map(|_| Err(e.clone())).collect(), Vec::new()),
         };
-        for t in changed {
-            let _ = events.send(QueueEvent {
-                seq: EVENT_SEQ.fetch_add(1, Ordering::Relaxed),
-                ticket: t,
+        for c in changed {
+            let seq = EVENT_SEQ.fetch_add(1, Ordering::Relaxed);
+            let _ = events.send(match c {
+                Change::Ticket(ticket) => HubEvent::Ticket(QueueEvent { seq, ticket }),
+                Change::Procedure(mut p) => {
+                    p.seq = seq;
+                    HubEvent::Procedure(p)
+                }
             });
         }
         for (job, result) in jobs.into_iter().zip(results) {
@@ -221,7 +226,7 @@ fn guarded(
     }
 }
 
-type GroupResult = (Vec<Result<Reply, StoreError>>, Changed);
+type GroupResult = (Vec<Result<Reply, StoreError>>, Vec<Change>);
 
 /// A stored answer to a key, if the key was used; `Err` when it was used
 /// for another request.
@@ -324,17 +329,36 @@ fn client_status(e: &StoreError) -> Option<u16> {
     }
 }
 
-fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Changed), StoreError> {
+fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Vec<Change>), StoreError> {
     let none = |r: Reply| (r, Vec::new());
+    let tickets = |(r, t): (Reply, Vec<Ticket>)| (r, t.into_iter().map(Change::Ticket).collect());
     match op {
-        WriteOp::IssueTicket { req, at } => tickets::issue(c, req, *at),
-        WriteOp::CallNext { req, at } => tickets::call_next(c, req, *at),
+        WriteOp::IssueTicket { req, at } => tickets::issue(c, req, *at).map(tickets),
+        WriteOp::CallNext { req, at } => tickets::call_next(c, req, *at).map(tickets),
         WriteOp::TicketAction {
             id,
             action,
             by_counter,
             at,
-        } => tickets::act(c, id, action, by_counter.as_deref(), *at),
+        } => tickets::act(c, id, action, by_counter.as_deref(), *at).map(tickets),
+        WriteOp::ProcedureStep {
+            case_id,
+            procedure,
+            step,
+            by,
+            role,
+            at,
+        } => procedures::step(c, case_id, procedure, step, by, *role, *at)
+            .map(|(p, e)| (Reply::ok(p), vec![Change::Procedure(e)])),
+        WriteOp::ClaimProcedure {
+            case_id,
+            procedure,
+            by,
+            release,
+            at,
+        } => {
+            procedures::claim(c, case_id, procedure, by, *release, *at).map(|p| none(Reply::ok(p)))
+        }
         WriteOp::SubmitCase { case, by, at } => records::submit_case(c, case, by, *at).map(none),
         WriteOp::SetCaseStatus { id, status, at } => {
             records::set_status(c, id, *status, *at).map(none)
@@ -468,7 +492,22 @@ impl Storage for SqliteStore {
         self.read(|c| records::audit_log(c, limit))
     }
 
-    fn subscribe(&self) -> broadcast::Receiver<QueueEvent> {
+    fn procedures(
+        &self,
+        filter: &crate::processing::WorkFilter,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::processing::ProcedureStatus>, StoreError> {
+        self.read(|c| procedures::list(c, filter, now))
+    }
+
+    fn case_procedures(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<crate::processing::ProcedureStatus>, StoreError> {
+        self.read(|c| procedures::for_case(c, case_id))
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
         self.events.subscribe()
     }
 }

@@ -205,6 +205,7 @@ pub fn submit_case(
                 ],
             )
             .map_err(Db::err)?;
+            super::procedures::sync_for_case(c, case, by, at)?;
             let summary = case_summary(c, &case.id)?
                 .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
             return Ok(Reply::ok(summary));
@@ -231,6 +232,7 @@ pub fn submit_case(
         ],
     )
     .map_err(Db::err)?;
+    super::procedures::sync_for_case(c, case, by, at)?;
     let summary =
         case_summary(c, &case.id)?.ok_or_else(|| StoreError::Internal("case vanished".into()))?;
     Ok(Reply::created(summary))
@@ -316,6 +318,9 @@ pub fn set_status(
         params![id, status.as_str(), ts(at)],
     )
     .map_err(Db::err)?;
+    // The whole case at once (the endpoint from before procedures had
+    // stages): every procedure behind it follows, with a history entry.
+    super::procedures::follow_case_status(c, id, status, at)?;
     Ok(Reply::ok(case_summary(c, id)?))
 }
 

@@ -1,0 +1,475 @@
+//! Each confirmed procedure of a case at the back office, in SQLite: its
+//! stage, claim and history (schema v3). The rules of the stages are the
+//! core's (`processing::apply`); this file only keeps what they decide.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{parse_ts, ts, Db};
+use crate::api::{CaseSubmission, Role};
+use crate::hub::store::StoreError;
+use crate::japanese::calendar::OfficeCalendar;
+use crate::processing::{
+    apply, claim_until, ProcedureEvent, ProcedureStatus, Stage, StageChange, Step, Targets,
+    WorkFilter,
+};
+
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS procedures(case_id TEXT NOT NULL, procedure TEXT NOT NULL, title TEXT NOT NULL,
+  window TEXT NOT NULL, stage TEXT NOT NULL, counter TEXT NOT NULL, received_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL, due TEXT, target TEXT, claimed_by TEXT, claim_until TEXT, note TEXT,
+  PRIMARY KEY(case_id, procedure));
+CREATE INDEX IF NOT EXISTS procedures_stage ON procedures(stage, received_at);
+CREATE TABLE IF NOT EXISTS procedure_history(id INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL,
+  procedure TEXT NOT NULL, stage TEXT NOT NULL, step TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, note TEXT);
+CREATE INDEX IF NOT EXISTS procedure_history_case ON procedure_history(case_id, procedure, id);
+";
+
+static TARGETS: OnceLock<Targets> = OnceLock::new();
+
+/// The service targets this hub uses (set once at start; the built-in file
+/// otherwise).
+pub fn use_targets(t: Targets) -> bool {
+    TARGETS.set(t).is_ok()
+}
+
+fn targets() -> &'static Targets {
+    TARGETS.get_or_init(Targets::builtin)
+}
+
+/// The day in Japan of an instant (the office's day).
+fn japan_day(at: DateTime<Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(9)).date_naive()
+}
+
+/// The rows of a case's confirmed procedures: new ones are received now; one
+/// no longer confirmed (a revision from the counter) goes with its history;
+/// the rest stay as they are.
+pub fn sync_for_case(
+    c: &Connection,
+    case: &CaseSubmission,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let existing: Vec<String> = {
+        let mut stmt = c
+            .prepare_cached("SELECT procedure FROM procedures WHERE case_id = ?1")
+            .map_err(Db::err)?;
+        let rows = stmt.query_map([&case.id], |r| r.get(0)).map_err(Db::err)?;
+        rows.collect::<Result<_, _>>().map_err(Db::err)?
+    };
+    for gone in existing.iter().filter(|p| !case.confirmed.contains(p)) {
+        c.execute(
+            "DELETE FROM procedures WHERE case_id = ?1 AND procedure = ?2",
+            params![case.id, gone],
+        )
+        .map_err(Db::err)?;
+        c.execute(
+            "DELETE FROM procedure_history WHERE case_id = ?1 AND procedure = ?2",
+            params![case.id, gone],
+        )
+        .map_err(Db::err)?;
+    }
+    let calendar = OfficeCalendar::default();
+    for id in case.confirmed.iter().filter(|p| !existing.contains(p)) {
+        let found = case.determination.procedure(id);
+        let title = found.map_or_else(|| id.clone(), |p| p.title.clone());
+        let window = found.map(|p| p.window.clone()).unwrap_or_default();
+        let due = found.and_then(|p| p.next_open_day.or(p.deadline));
+        let target = targets().target(id, japan_day(at), &calendar);
+        c.execute(
+            "INSERT INTO procedures(case_id, procedure, title, window, stage, counter, received_at, updated_at, due, target) \
+             VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?6, ?7, ?8)",
+            params![
+                case.id,
+                id,
+                title,
+                window,
+                case.counter,
+                ts(at),
+                due.map(|d| d.to_string()),
+                target.map(|d| d.to_string())
+            ],
+        )
+        .map_err(Db::err)?;
+        history(c, &case.id, id, Stage::Received, "received", by, at, None)?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn history(
+    c: &Connection,
+    case_id: &str,
+    procedure: &str,
+    stage: Stage,
+    step: &str,
+    by: &str,
+    at: DateTime<Utc>,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO procedure_history(case_id, procedure, stage, step, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![case_id, procedure, stage.as_str(), step, by, ts(at), note],
+    )
+    .map_err(Db::err)?;
+    Ok(())
+}
+
+const COLUMNS: &str = "case_id, procedure, title, window, stage, counter, received_at, updated_at, due, target, claimed_by, claim_until, note";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureStatus> {
+    let date = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+    Ok(ProcedureStatus {
+        case_id: r.get(0)?,
+        procedure: r.get(1)?,
+        title: r.get(2)?,
+        window: r.get(3)?,
+        stage: Stage::parse(&r.get::<_, String>(4)?).unwrap_or(Stage::Received),
+        counter: r.get(5)?,
+        received_at: parse_ts(&r.get::<_, String>(6)?).unwrap_or_default(),
+        updated_at: parse_ts(&r.get::<_, String>(7)?).unwrap_or_default(),
+        due: date(r.get(8)?),
+        target: date(r.get(9)?),
+        claimed_by: r.get(10)?,
+        claim_until: r.get::<_, Option<String>>(11)?.and_then(|s| parse_ts(&s)),
+        note: r.get(12)?,
+        history: Vec::new(),
+    })
+}
+
+fn one(c: &Connection, case_id: &str, procedure: &str) -> Result<ProcedureStatus, StoreError> {
+    c.query_row(
+        &format!("SELECT {COLUMNS} FROM procedures WHERE case_id = ?1 AND procedure = ?2"),
+        params![case_id, procedure],
+        row,
+    )
+    .optional()
+    .map_err(Db::err)?
+    .ok_or_else(|| StoreError::NotFound(format!("case {case_id} has no procedure {procedure}")))
+}
+
+fn with_history(c: &Connection, mut p: ProcedureStatus) -> Result<ProcedureStatus, StoreError> {
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT stage, step, by, at, note FROM procedure_history WHERE case_id = ?1 AND procedure = ?2 ORDER BY id",
+        )
+        .map_err(Db::err)?;
+    let rows = stmt
+        .query_map(params![p.case_id, p.procedure], |r| {
+            Ok(StageChange {
+                stage: Stage::parse(&r.get::<_, String>(0)?).unwrap_or(Stage::Received),
+                step: r.get(1)?,
+                by: r.get(2)?,
+                at: parse_ts(&r.get::<_, String>(3)?).unwrap_or_default(),
+                note: r.get(4)?,
+            })
+        })
+        .map_err(Db::err)?;
+    p.history = rows.collect::<Result<_, _>>().map_err(Db::err)?;
+    Ok(p)
+}
+
+/// A case's procedures with their histories, in the order confirmed.
+pub fn for_case(c: &Connection, case_id: &str) -> Result<Vec<ProcedureStatus>, StoreError> {
+    let list = {
+        let mut stmt = c
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM procedures WHERE case_id = ?1 ORDER BY rowid"
+            ))
+            .map_err(Db::err)?;
+        let rows = stmt.query_map([case_id], row).map_err(Db::err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)?
+    };
+    list.into_iter().map(|p| with_history(c, p)).collect()
+}
+
+/// The most a list answers.
+pub const MAX_LIST: u32 = 2000;
+
+/// The worklist: procedures by the filter, oldest first.
+pub fn list(
+    c: &Connection,
+    f: &WorkFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<ProcedureStatus>, StoreError> {
+    let stage = match f.stage.as_deref() {
+        None | Some("") | Some("open") => None,
+        Some(s) => Some(
+            Stage::parse(s)
+                .ok_or_else(|| StoreError::BadRequest(format!("stage: no stage {s}")))?
+                .as_str(),
+        ),
+    };
+    let open_only = f
+        .stage
+        .as_deref()
+        .is_none_or(|s| s.is_empty() || s == "open");
+    // The day's window in UTC: Japan's day starts at 15:00 UTC the day before.
+    let (from, to) = match f.day {
+        Some(d) => {
+            let start =
+                d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(9);
+            (Some(ts(start)), Some(ts(start + chrono::Duration::days(1))))
+        }
+        None => (None, None),
+    };
+    let mut stmt = c
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM procedures WHERE (?1 IS NULL OR stage = ?1) AND (?2 = 0 OR stage != 'done') \
+             AND (?3 IS NULL OR window = ?3) AND (?4 IS NULL OR case_id = ?4) \
+             AND (?5 IS NULL OR received_at >= ?5) AND (?6 IS NULL OR received_at < ?6) \
+             ORDER BY received_at, case_id, rowid LIMIT ?7"
+        ))
+        .map_err(Db::err)?;
+    let rows = stmt
+        .query_map(
+            params![
+                stage,
+                i64::from(open_only && stage.is_none() && f.case.is_none() && f.day.is_none()),
+                f.window,
+                f.case,
+                from,
+                to,
+                MAX_LIST
+            ],
+            row,
+        )
+        .map_err(Db::err)?;
+    let all: Vec<ProcedureStatus> = rows.collect::<Result<_, _>>().map_err(Db::err)?;
+    let today = japan_day(now);
+    Ok(match f.overdue {
+        Some(want) => all
+            .into_iter()
+            .filter(|p| p.overdue(today) == want)
+            .collect(),
+        None => all,
+    })
+}
+
+/// A step on one procedure by `by`; the claim of another back-office clerk
+/// is respected, and a back-office step claims it for its taker.
+#[allow(clippy::too_many_arguments)]
+pub fn step(
+    c: &Connection,
+    case_id: &str,
+    procedure: &str,
+    step: &Step,
+    by: &str,
+    role: Role,
+    at: DateTime<Utc>,
+) -> Result<(ProcedureStatus, ProcedureEvent), StoreError> {
+    let p = one(c, case_id, procedure)?;
+    let back_office = !matches!(step, Step::Answer { .. });
+    if back_office {
+        if let Some(holder) = p.holder(at).filter(|h| *h != by) {
+            return Err(StoreError::Conflict(format!(
+                "{procedure} of case {case_id} is being worked by {holder} until {}",
+                p.claim_until.map(|t| ts(t)).unwrap_or_default()
+            )));
+        }
+    }
+    let next = apply(p.stage, step, role).map_err(|e| match e {
+        crate::processing::StepError::Role { .. } => StoreError::BadRequest(e.to_string()),
+        crate::processing::StepError::Illegal { .. } => StoreError::Conflict(e.to_string()),
+        _ => StoreError::BadRequest(e.to_string()),
+    })?;
+    let note = step.note().map(str::trim).or(p.note.as_deref());
+    let (claimed_by, until) = if back_office && next != Stage::Done {
+        (Some(by.to_string()), Some(ts(claim_until(at))))
+    } else {
+        (None, None)
+    };
+    c.execute(
+        "UPDATE procedures SET stage = ?3, updated_at = ?4, note = ?5, claimed_by = ?6, claim_until = ?7 \
+         WHERE case_id = ?1 AND procedure = ?2",
+        params![case_id, procedure, next.as_str(), ts(at), note, claimed_by, until],
+    )
+    .map_err(Db::err)?;
+    history(
+        c,
+        case_id,
+        procedure,
+        next,
+        step.name(),
+        by,
+        at,
+        step.note().map(str::trim),
+    )?;
+    update_case_status(c, case_id, at)?;
+    let p = with_history(c, one(c, case_id, procedure)?)?;
+    let event = ProcedureEvent {
+        seq: 0,
+        case_id: case_id.to_string(),
+        procedure: procedure.to_string(),
+        stage: next,
+        counter: p.counter.clone(),
+    };
+    Ok((p, event))
+}
+
+/// Claim (or, with `release`, give back) a procedure for `by`.
+pub fn claim(
+    c: &Connection,
+    case_id: &str,
+    procedure: &str,
+    by: &str,
+    release: bool,
+    at: DateTime<Utc>,
+) -> Result<ProcedureStatus, StoreError> {
+    let p = one(c, case_id, procedure)?;
+    if let Some(holder) = p.holder(at).filter(|h| *h != by) {
+        return Err(StoreError::Conflict(format!(
+            "{procedure} of case {case_id} is being worked by {holder} until {}",
+            p.claim_until.map(|t| ts(t)).unwrap_or_default()
+        )));
+    }
+    if !release && !p.stage.open() {
+        return Err(StoreError::Conflict(format!(
+            "{procedure} of case {case_id} is done: nothing to claim"
+        )));
+    }
+    let (who, until) = if release {
+        (None, None)
+    } else {
+        (Some(by.to_string()), Some(ts(claim_until(at))))
+    };
+    c.execute(
+        "UPDATE procedures SET claimed_by = ?3, claim_until = ?4 WHERE case_id = ?1 AND procedure = ?2",
+        params![case_id, procedure, who, until],
+    )
+    .map_err(Db::err)?;
+    with_history(c, one(c, case_id, procedure)?)
+}
+
+/// The case's one status, from its procedures (the counter may still change
+/// a case that no procedure of has left 受付).
+fn update_case_status(c: &Connection, case_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let stages: Vec<Stage> = {
+        let mut stmt = c
+            .prepare_cached("SELECT stage FROM procedures WHERE case_id = ?1")
+            .map_err(Db::err)?;
+        let rows = stmt
+            .query_map([case_id], |r| r.get::<_, String>(0))
+            .map_err(Db::err)?;
+        rows.filter_map(|s| s.ok().and_then(|s| Stage::parse(&s)))
+            .collect()
+    };
+    let status = if !stages.is_empty() && stages.iter().all(|s| *s == Stage::Done) {
+        "done"
+    } else if !stages.is_empty()
+        && stages
+            .iter()
+            .all(|s| matches!(s, Stage::Checked | Stage::Done))
+    {
+        "checked"
+    } else if stages
+        .iter()
+        .any(|s| matches!(s, Stage::Entered | Stage::Checked | Stage::Done))
+    {
+        "entered"
+    } else {
+        "received"
+    };
+    c.execute(
+        "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![case_id, status, ts(at)],
+    )
+    .map_err(Db::err)?;
+    Ok(())
+}
+
+/// A case's status set as a whole: each procedure not yet that far (and not
+/// waiting for the counter) is moved there.
+pub fn follow_case_status(
+    c: &Connection,
+    case_id: &str,
+    status: crate::api::CaseStatus,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    use crate::api::CaseStatus;
+    let (stage, behind): (Stage, &[&str]) = match status {
+        CaseStatus::Received => return Ok(()),
+        CaseStatus::Entered => (Stage::Entered, &["received"]),
+        CaseStatus::Checked => (Stage::Checked, &["received", "entered"]),
+        CaseStatus::Done => (Stage::Done, &["received", "entered", "checked"]),
+    };
+    for from in behind {
+        let moved: Vec<String> = {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT procedure FROM procedures WHERE case_id = ?1 AND stage = ?2",
+                )
+                .map_err(Db::err)?;
+            let rows = stmt
+                .query_map(params![case_id, from], |r| r.get(0))
+                .map_err(Db::err)?;
+            rows.collect::<Result<_, _>>().map_err(Db::err)?
+        };
+        for p in moved {
+            c.execute(
+                "UPDATE procedures SET stage = ?3, updated_at = ?4 WHERE case_id = ?1 AND procedure = ?2",
+                params![case_id, p, stage.as_str(), ts(at)],
+            )
+            .map_err(Db::err)?;
+            history(
+                c,
+                case_id,
+                &p,
+                stage,
+                "case_status",
+                "back_office",
+                at,
+                None,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Schema v3 for a hub that kept cases with one status: every confirmed
+/// procedure of every case gets a row at the stage of its case, with one
+/// history entry saying so. Nothing of the cases changes.
+pub fn migrate_v3(c: &Connection) -> Result<(), StoreError> {
+    c.execute_batch(SCHEMA).map_err(Db::err)?;
+    let cases: Vec<(String, String, String, String)> = {
+        let mut stmt = c
+            .prepare("SELECT id, status, updated_at, body FROM cases ORDER BY received_at, id")
+            .map_err(Db::err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(Db::err)?;
+        rows.collect::<Result<_, _>>().map_err(Db::err)?
+    };
+    for (id, status, updated, body) in cases {
+        let case: CaseSubmission = serde_json::from_str(&body).map_err(|e| {
+            StoreError::Internal(format!("case {id} cannot be read for migration: {e}"))
+        })?;
+        let received: String = c
+            .query_row("SELECT received_at FROM cases WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .map_err(Db::err)?;
+        let at = parse_ts(&received).unwrap_or_default();
+        sync_for_case(c, &case, "migration", at)?;
+        let stage = match status.as_str() {
+            "entered" => Stage::Entered,
+            "checked" => Stage::Checked,
+            "done" => Stage::Done,
+            _ => Stage::Received,
+        };
+        c.execute(
+            "UPDATE procedures SET stage = ?2, updated_at = ?3 WHERE case_id = ?1",
+            params![id, stage.as_str(), updated],
+        )
+        .map_err(Db::err)?;
+        c.execute(
+            "UPDATE procedure_history SET stage = ?2, step = 'migrated', by = 'migration' WHERE case_id = ?1",
+            params![id, stage.as_str()],
+        )
+        .map_err(Db::err)?;
+    }
+    Ok(())
+}
