@@ -39,6 +39,11 @@ fn targets() -> &'static Targets {
     TARGETS.get_or_init(Targets::builtin)
 }
 
+/// An instant as the office's clock shows it (HH:MM, Japan time).
+fn japan_hhmm(at: DateTime<Utc>) -> String {
+    (at + chrono::Duration::hours(9)).format("%H:%M").to_string()
+}
+
 /// The day in Japan of an instant (the office's day).
 fn japan_day(at: DateTime<Utc>) -> NaiveDate {
     (at + chrono::Duration::hours(9)).date_naive()
@@ -267,7 +272,7 @@ pub fn step(
         if let Some(holder) = p.holder(at).filter(|h| *h != by) {
             return Err(StoreError::Conflict(format!(
                 "{procedure} of case {case_id} is being worked by {holder} until {}",
-                p.claim_until.map(|t| ts(t)).unwrap_or_default()
+                p.claim_until.map(japan_hhmm).unwrap_or_default()
             )));
         }
     }
@@ -323,7 +328,7 @@ pub fn claim(
     if let Some(holder) = p.holder(at).filter(|h| *h != by) {
         return Err(StoreError::Conflict(format!(
             "{procedure} of case {case_id} is being worked by {holder} until {}",
-            p.claim_until.map(|t| ts(t)).unwrap_or_default()
+            p.claim_until.map(japan_hhmm).unwrap_or_default()
         )));
     }
     if !release && !p.stage.open() {
