@@ -364,6 +364,65 @@ pub struct ScanInfo {
     pub bytes: u64,
     pub content_type: String,
     pub received_at: DateTime<Utc>,
+    /// The form and page its QR code names (pages routed at the back office,
+    /// or placed by hand from the unrouted tray).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Where it came from: the scanner's file, and its page in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Where a scanned page belongs, and where it came from (query of
+/// `POST /api/cases/{id}/scans`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct ScanPlace {
+    /// The form id its QR code names.
+    #[serde(default)]
+    pub form: Option<String>,
+    /// Its page in the printed batch (1-based).
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// The scanner's file and page (`stack.pdf#3`).
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A scanned page nobody could place: no readable QR code, an unknown case,
+/// a duplicate. It waits in the back office's tray until a person assigns it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct UnroutedPage {
+    pub id: String,
+    pub source: String,
+    /// Why it was not routed, as the router said.
+    pub reason: String,
+    pub bytes: u64,
+    pub content_type: String,
+    pub received_at: DateTime<Utc>,
+    /// Set once a person placed it (the page is kept here as well).
+    #[serde(default)]
+    pub assigned_case: Option<String>,
+    #[serde(default)]
+    pub assigned_by: Option<String>,
+}
+
+/// Query of `POST /api/unrouted`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct UnroutedPlace {
+    pub source: String,
+    pub reason: String,
+}
+
+/// A person places an unrouted page.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssignPage {
+    pub case_id: String,
+    #[serde(default)]
+    pub form: Option<String>,
+    #[serde(default)]
+    pub page: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

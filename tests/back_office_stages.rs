@@ -240,7 +240,9 @@ fn an_older_hub_gets_its_procedures() {
     {
         let c = rusqlite::Connection::open(&db).expect("open");
         c.execute_batch(
-            "DROP TABLE procedures; DROP TABLE procedure_history; PRAGMA user_version = 2;",
+            "DROP TABLE procedures; DROP TABLE procedure_history; DROP TABLE unrouted; DROP TABLE scan_log;
+             DROP INDEX scans_place; ALTER TABLE scans DROP COLUMN form; ALTER TABLE scans DROP COLUMN page;
+             ALTER TABLE scans DROP COLUMN source; PRAGMA user_version = 2;",
         )
         .expect("to v2");
     }

@@ -218,7 +218,7 @@ impl HubClient {
             .map_err(|e| ClientError::Offline(format!("unexpected reply to {path}: {e}")))
     }
 
-    fn required<T: DeserializeOwned>(
+    pub(crate) fn required<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -496,13 +496,28 @@ impl HubClient {
         content_type: &str,
         data: Vec<u8>,
     ) -> Result<ScanInfo, ClientError> {
+        let v = self.post_image(
+            &format!("/api/cases/{}/scans", encode(case_id)),
+            content_type,
+            data,
+        )?;
+        serde_json::from_value(v).map_err(|e| ClientError::Offline(e.to_string()))
+    }
+
+    /// POST an image body to `path` (with its query); the answer's JSON.
+    pub(crate) fn post_image(
+        &self,
+        path: &str,
+        content_type: &str,
+        data: Vec<u8>,
+    ) -> Result<Value, ClientError> {
         let token = match self.current_token() {
             Some(t) => t,
             None => self.login()?.token,
         };
         let resp = self
             .http
-            .post(format!("{}/api/cases/{}/scans", self.base, encode(case_id)))
+            .post(format!("{}{path}", self.base))
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(data)
@@ -520,7 +535,43 @@ impl HubClient {
                 }
             });
         }
-        serde_json::from_value(v).map_err(|e| ClientError::Offline(e.to_string()))
+        Ok(v)
+    }
+
+    /// GET the bytes at `path`: (content type, body).
+    pub(crate) fn get_bytes(&self, path: &str) -> Result<(String, Vec<u8>), ClientError> {
+        let token = match self.current_token() {
+            Some(t) => t,
+            None => self.login()?.token,
+        };
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let status = resp.status().as_u16();
+        if status >= 400 {
+            let v: Value = resp.json().unwrap_or(Value::Null);
+            return Err(if status >= 500 {
+                ClientError::Offline(error_text(&v))
+            } else {
+                ClientError::Rejected {
+                    status,
+                    message: error_text(&v),
+                }
+            });
+        }
+        let content_type = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let bytes = resp
+            .bytes()
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        Ok((content_type, bytes.to_vec()))
     }
 
     /// The tally of `day` (today when `None`). A supervisor's includes the

@@ -6,6 +6,7 @@ pub mod counter;
 pub mod day_end;
 pub mod events;
 pub mod hub_client;
+pub mod scan_client;
 pub mod scans;
 pub mod search_text;
 pub mod sync;

@@ -10,6 +10,7 @@ pub mod login_guard;
 pub mod openapi;
 pub mod resident_reads;
 pub mod routes;
+pub mod scan_routes;
 pub mod sqlite;
 pub mod store;
 pub mod tls;
@@ -67,8 +68,20 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
         )
         .route(
             "/api/cases/{id}/scans",
-            post(routes::add_scan).layer(DefaultBodyLimit::max(crate::api::MAX_SCAN_BYTES)),
+            post(scan_routes::add_scan).layer(DefaultBodyLimit::max(crate::api::MAX_SCAN_BYTES)),
         )
+        .route(
+            "/api/unrouted",
+            post(scan_routes::add_unrouted)
+                .get(scan_routes::unrouted)
+                .layer(DefaultBodyLimit::max(crate::api::MAX_SCAN_BYTES)),
+        )
+        .route(
+            "/api/unrouted/{id}/assign",
+            post(scan_routes::assign_unrouted),
+        )
+        .route("/api/unrouted/{id}/image", get(scan_routes::unrouted_image))
+        .route("/api/scans/{id}", get(scan_routes::scan_image))
         .route("/api/audit", get(routes::audit_log))
         .route("/api/batch", post(routes::batch))
         .fallback(routes::not_found)

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{resident_reads, routes};
+use super::{resident_reads, routes, scan_routes};
 use crate::api::*;
 
 struct Bearer;
@@ -25,13 +25,14 @@ impl Modify for Bearer {
     paths(
         routes::health, routes::login, routes::logout, routes::categories, routes::issue_ticket, routes::call_next, routes::ticket_action,
         routes::queue, routes::events, resident_reads::residents, resident_reads::household, routes::submit_case, routes::inbox,
-        resident_reads::case, routes::case_status, routes::add_scan, routes::audit_log, routes::batch,
-        routes::procedures, routes::case_procedures, routes::procedure_step, routes::claim_procedure, routes::release_procedure
+        resident_reads::case, routes::case_status, scan_routes::add_scan, routes::audit_log, routes::batch,
+        routes::procedures, routes::case_procedures, routes::procedure_step, routes::claim_procedure, routes::release_procedure,
+        scan_routes::add_unrouted, scan_routes::unrouted, scan_routes::assign_unrouted, scan_routes::scan_image, scan_routes::unrouted_image
     ),
     components(schemas(
         Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
         TicketActionRequest, CategoryWaiting, QueueView, QueueEvent, ResidentHit, HouseholdRecord, CaseStatus, CaseTimings,
-        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, resident_reads::CaseView,
+        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, ScanPlace, UnroutedPage, UnroutedPlace, AssignPage, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, resident_reads::CaseView,
         crate::model::Request, crate::model::Event, crate::model::EventKind, crate::model::Household, crate::model::Member,
         crate::model::Relation, crate::model::Sex, crate::model::HealthInsurance, crate::model::Handbook, crate::model::Disability,
         crate::engine::Determination, crate::engine::ProcedureResult, crate::engine::NotApplicable, crate::catalog::Mode,

@@ -183,6 +183,9 @@ pub async fn household(
 pub struct CaseView {
     pub summary: CaseSummary,
     pub case: CaseSubmission,
+    /// Its scanned pages (where each belongs; the images are read one by one).
+    #[serde(default)]
+    pub scans: Vec<ScanInfo>,
 }
 
 #[utoipa::path(get, path = "/api/cases/{id}", params(("id" = String, Path)),
@@ -205,6 +208,9 @@ pub async fn case(
     let Some(stored) = found else {
         return Err(ApiError::not_found("no such case"));
     };
+    let store = state.store.clone();
+    let lookup = id.clone();
+    let scans = blocking(move || store.scans(&lookup)).await?;
     audit(
         &state,
         vec![AuditRecord {
@@ -220,6 +226,7 @@ pub async fn case(
     Ok(Json(CaseView {
         summary: stored.summary,
         case: stored.submission,
+        scans,
     })
     .into_response())
 }

@@ -4,7 +4,6 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -437,106 +436,6 @@ pub async fn release_procedure(
         release: true,
     };
     apply(&state, &caller, &headers, cmd).await
-}
-
-/// Scans decoded at once at most (a decoded page can take ~100 MB).
-static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
-#[utoipa::path(post, path = "/api/cases/{id}/scans", params(("id" = String, Path)),
-    request_body(content = Vec<u8>, content_type = "image/png"),
-    responses((status = 201, body = ScanInfo), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn add_scan(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(case_id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> ApiResult {
-    caller.require(&[Role::Clerk, Role::BackOffice])?;
-    let data = body.map_err(|e| ApiError::new(e.status(), format!("scan: {}", e.body_text())))?;
-    if caller.is(Role::Clerk) {
-        // A clerk adds pages to the cases the clerk submitted.
-        let store = state.store.clone();
-        let lookup = case_id.clone();
-        let owner = blocking(move || Ok(store.case(&lookup)?.map(|c| c.submitted_by))).await?;
-        if owner.flatten().as_deref() != Some(caller.user.as_str()) {
-            return Err(ApiError::not_found("no such case"));
-        }
-    }
-    let content_type = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let format = match content_type.as_str() {
-        "image/png" => image::ImageFormat::Png,
-        "image/jpeg" => image::ImageFormat::Jpeg,
-        "image/tiff" => image::ImageFormat::Tiff,
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "scan: send image/png, image/jpeg or image/tiff",
-            ))
-        }
-    };
-    // The whole image is decoded, within limits: a scan that is not a whole
-    // picture is refused here, not found broken at the back office.
-    let permit = DECODES
-        .acquire()
-        .await
-        .map_err(|_| ApiError::internal("scan decoder closed"))?;
-    let checked = data.clone();
-    // The permit lives as long as the decode, even if the client goes away.
-    let decoded = tokio::task::spawn_blocking(move || {
-        let result = decode_check(&checked, format);
-        drop(permit);
-        result
-    })
-    .await;
-    match decoded {
-        Ok(Ok(())) => {}
-        Ok(Err(why)) => {
-            return Err(ApiError::bad_request(format!(
-                "scan: the body is not a whole {content_type} image ({why})"
-            )))
-        }
-        Err(_) => {
-            return Err(ApiError::bad_request(format!(
-                "scan: the body is not a readable {content_type} image"
-            )))
-        }
-    }
-    let key = idempotency_key(&headers)?.map(|k| {
-        let mut fingerprint = <sha2::Sha256 as sha2::Digest>::new();
-        sha2::Digest::update(&mut fingerprint, case_id.as_bytes());
-        sha2::Digest::update(&mut fingerprint, &data);
-        super::store::OpKey::new(
-            &caller.user,
-            "POST /api/cases/{id}/scans",
-            &k,
-            super::auth::hex(&sha2::Digest::finalize(fingerprint)),
-        )
-    });
-    let op = WriteOp::AddScan {
-        case_id,
-        content_type,
-        data: data.to_vec(),
-        at: Utc::now(),
-    };
-    let store = state.store.clone();
-    Ok(reply(blocking(move || store.write(key, op)).await?))
-}
-
-fn decode_check(data: &[u8], format: image::ImageFormat) -> Result<(), String> {
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    reader.decode().map(|_| ()).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

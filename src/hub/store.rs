@@ -139,6 +139,24 @@ pub enum WriteOp {
         case_id: String,
         content_type: String,
         data: Vec<u8>,
+        place: ScanPlace,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    /// A page the router could not place, into the tray.
+    AddUnrouted {
+        place: UnroutedPlace,
+        content_type: String,
+        data: Vec<u8>,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    /// A person places a page of the tray: it is copied to the case, and the
+    /// tray's row says where it went (nothing is deleted).
+    AssignUnrouted {
+        id: String,
+        to: AssignPage,
+        by: String,
         at: DateTime<Utc>,
     },
     CreateToken {
@@ -224,6 +242,12 @@ pub trait Storage: Send + Sync + 'static {
     fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, StoreError>;
     fn case(&self, id: &str) -> Result<Option<StoredCase>, StoreError>;
     fn scans(&self, case_id: &str) -> Result<Vec<ScanInfo>, StoreError>;
+    /// A scan's image: (its case, content type, bytes).
+    fn scan_image(&self, id: &str) -> Result<Option<(String, String, Vec<u8>)>, StoreError>;
+    /// The tray (`open`: only pages nobody placed yet).
+    fn unrouted(&self, open: bool) -> Result<Vec<UnroutedPage>, StoreError>;
+    /// A tray page's image: (content type, bytes).
+    fn unrouted_image(&self, id: &str) -> Result<Option<(String, Vec<u8>)>, StoreError>;
     fn user(&self, name: &str) -> Result<Option<(Role, String)>, StoreError>;
     /// The live session of a token's hash.
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError>;

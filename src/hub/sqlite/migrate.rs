@@ -36,6 +36,7 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
         // v3: each confirmed procedure has its own stage and history.
         let tx = conn.transaction().map_err(Db::err)?;
         super::procedures::migrate_v3(&tx)?;
+        super::scan_store::migrate_v3(&tx)?;
         tx.execute_batch("PRAGMA user_version = 3")
             .map_err(Db::err)?;
         tx.commit().map_err(Db::err)?;
@@ -129,6 +130,8 @@ mod tests {
              INSERT INTO residents VALUES ('H1','b','門司 花子','','','1982-01-01','門司区','');
              CREATE TABLE cases(id TEXT PRIMARY KEY, status TEXT NOT NULL, received_at TEXT NOT NULL,
                updated_at TEXT NOT NULL, body TEXT NOT NULL);
+             CREATE TABLE scans(id TEXT PRIMARY KEY, case_id TEXT NOT NULL, bytes INTEGER NOT NULL,
+               content_type TEXT NOT NULL, data BLOB NOT NULL, received_at TEXT NOT NULL);
              PRAGMA user_version = 1;",
         )
         .unwrap();

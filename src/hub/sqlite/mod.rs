@@ -5,6 +5,7 @@
 mod migrate;
 pub mod procedures;
 mod records;
+mod scan_store;
 mod sessions;
 mod tickets;
 
@@ -367,8 +368,20 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Vec<Change>), StoreErro
             case_id,
             content_type,
             data,
+            place,
+            by,
             at,
-        } => records::add_scan(c, case_id, content_type, data, *at).map(none),
+        } => scan_store::add_scan(c, case_id, content_type, data, place, by, *at).map(none),
+        WriteOp::AddUnrouted {
+            place,
+            content_type,
+            data,
+            by,
+            at,
+        } => scan_store::add_unrouted(c, place, content_type, data, by, *at).map(none),
+        WriteOp::AssignUnrouted { id, to, by, at } => {
+            scan_store::assign(c, id, to, by, *at).map(none)
+        }
         WriteOp::CreateToken {
             token_hash,
             user,
@@ -477,7 +490,7 @@ impl Storage for SqliteStore {
     }
 
     fn scans(&self, case_id: &str) -> Result<Vec<ScanInfo>, StoreError> {
-        self.read(|c| records::scans(c, case_id))
+        self.read(|c| scan_store::scans(c, case_id))
     }
 
     fn user(&self, name: &str) -> Result<Option<(Role, String)>, StoreError> {
@@ -490,6 +503,18 @@ impl Storage for SqliteStore {
 
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
         self.read(|c| records::audit_log(c, limit))
+    }
+
+    fn scan_image(&self, id: &str) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+        self.read(|c| scan_store::scan_image(c, id))
+    }
+
+    fn unrouted(&self, open: bool) -> Result<Vec<UnroutedPage>, StoreError> {
+        self.read(|c| scan_store::unrouted(c, open))
+    }
+
+    fn unrouted_image(&self, id: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        self.read(|c| scan_store::unrouted_image(c, id))
     }
 
     fn procedures(

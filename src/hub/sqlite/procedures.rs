@@ -41,7 +41,9 @@ fn targets() -> &'static Targets {
 
 /// An instant as the office's clock shows it (HH:MM, Japan time).
 fn japan_hhmm(at: DateTime<Utc>) -> String {
-    (at + chrono::Duration::hours(9)).format("%H:%M").to_string()
+    (at + chrono::Duration::hours(9))
+        .format("%H:%M")
+        .to_string()
 }
 
 /// The day in Japan of an instant (the office's day).

@@ -324,68 +324,6 @@ pub fn set_status(
     Ok(Reply::ok(case_summary(c, id)?))
 }
 
-/// Scanned pages of one case at most (a visit's batch is a handful of forms).
-pub const MAX_SCANS_PER_CASE: i64 = 60;
-/// Bytes of scans of one case at most.
-pub const MAX_SCAN_BYTES_PER_CASE: i64 = 200 * 1_000_000;
-
-pub fn add_scan(
-    c: &Connection,
-    case_id: &str,
-    content_type: &str,
-    data: &[u8],
-    at: DateTime<Utc>,
-) -> Result<Reply, StoreError> {
-    if case_summary(c, case_id)?.is_none() {
-        return Err(StoreError::NotFound(format!("case {case_id} not found")));
-    }
-    let (count, bytes): (i64, i64) = c
-        .query_row(
-            "SELECT count(*), coalesce(sum(bytes), 0) FROM scans WHERE case_id = ?1",
-            [case_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(Db::err)?;
-    if count >= MAX_SCANS_PER_CASE || bytes + data.len() as i64 > MAX_SCAN_BYTES_PER_CASE {
-        return Err(StoreError::Full(format!(
-            "case {case_id} has {count} scans ({} MB): at most {MAX_SCANS_PER_CASE} pages and {} MB a case",
-            bytes / 1_000_000,
-            MAX_SCAN_BYTES_PER_CASE / 1_000_000
-        )));
-    }
-    let id = uuid::Uuid::new_v4().to_string();
-    c.execute(
-        "INSERT INTO scans(id, case_id, bytes, content_type, data, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, case_id, data.len() as i64, content_type, data, ts(at)],
-    )
-    .map_err(Db::err)?;
-    Ok(Reply::created(ScanInfo {
-        id,
-        case_id: case_id.to_string(),
-        bytes: data.len() as u64,
-        content_type: content_type.to_string(),
-        received_at: at,
-    }))
-}
-
-pub fn scans(c: &Connection, case_id: &str) -> Result<Vec<ScanInfo>, StoreError> {
-    let mut stmt = c
-        .prepare_cached("SELECT id, case_id, bytes, content_type, received_at FROM scans WHERE case_id = ?1 ORDER BY received_at")
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map([case_id], |r| {
-            Ok(ScanInfo {
-                id: r.get(0)?,
-                case_id: r.get(1)?,
-                bytes: r.get::<_, i64>(2)?.max(0) as u64,
-                content_type: r.get(3)?,
-                received_at: parse_ts(&r.get::<_, String>(4)?).unwrap_or_default(),
-            })
-        })
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
-}
-
 pub fn audit(c: &Connection, rows: &[AuditRecord]) -> Result<Reply, StoreError> {
     let mut stmt = c
         .prepare_cached(
