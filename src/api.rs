@@ -375,6 +375,16 @@ pub struct ScanInfo {
     pub source: Option<String>,
 }
 
+/// A case with the data the counter entered.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseView {
+    pub summary: CaseSummary,
+    pub case: CaseSubmission,
+    /// Its scanned pages (where each belongs; the images are read one by one).
+    #[serde(default)]
+    pub scans: Vec<ScanInfo>,
+}
+
 /// Where a scanned page belongs, and where it came from (query of
 /// `POST /api/cases/{id}/scans`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, utoipa::IntoParams)]

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod engine;
 pub mod events;
 pub mod forms_dir;
+pub mod handoff;
 pub mod hub;
 pub mod i18n;
 pub mod input;

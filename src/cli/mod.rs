@@ -4,6 +4,7 @@
 
 mod counter;
 mod eligibility;
+mod export;
 mod hub;
 mod print;
 mod tally;
@@ -43,6 +44,8 @@ pub enum Command {
     CheckCatalog(eligibility::CheckArgs),
     /// The day's tally from a hub, as the supervisor's PDF.
     Tally(tally::Args),
+    /// The hand-off package of a day (or a case) for the core systems: CSVs, scans, manifest.
+    Export(export::Args),
 }
 
 /// Exit code for bad input (the eligibility contract).
@@ -93,6 +96,7 @@ pub fn run() -> ExitCode {
         Command::User(args) => hub::run_user(&args),
         Command::Counter(cmd) => counter::run(&cmd),
         Command::Tally(args) => tally::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Print(args) => match print::run(&args) {
             Ok(print::Outcome::Written) => Ok(()),
             Ok(print::Outcome::NotPrinted(message)) => {

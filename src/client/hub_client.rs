@@ -369,6 +369,21 @@ impl HubClient {
             .ok_or_else(|| ClientError::Offline("the hub's case has no status".into()))
     }
 
+    /// The cases received on `day` (Japan time), oldest first.
+    pub fn cases_of_day(&self, day: chrono::NaiveDate) -> Result<Vec<CaseSummary>, ClientError> {
+        self.required(Method::GET, &format!("/api/cases?day={day}"), None, None)
+    }
+
+    /// A case as the hub keeps it, with its scans' places. Audited at the hub.
+    pub fn case_view(&self, id: &str) -> Result<CaseView, ClientError> {
+        self.required(
+            Method::GET,
+            &format!("/api/cases/{}", encode(id)),
+            None,
+            None,
+        )
+    }
+
     pub fn inbox(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, ClientError> {
         let q = status
             .map(|s| format!("?status={}", s.as_str()))

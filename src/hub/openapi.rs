@@ -32,7 +32,7 @@ impl Modify for Bearer {
     components(schemas(
         Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
         TicketActionRequest, CategoryWaiting, QueueView, QueueEvent, ResidentHit, HouseholdRecord, CaseStatus, CaseTimings,
-        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, ScanPlace, UnroutedPage, UnroutedPlace, AssignPage, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, resident_reads::CaseView,
+        CaseSubmission, CaseSummary, StatusUpdate, ScanInfo, ScanPlace, UnroutedPage, UnroutedPlace, AssignPage, AuditEntry, Role, BatchOp, BatchRequest, BatchReply, BatchResult, CaseView,
         crate::model::Request, crate::model::Event, crate::model::EventKind, crate::model::Household, crate::model::Member,
         crate::model::Relation, crate::model::Sex, crate::model::HealthInsurance, crate::model::Handbook, crate::model::Disability,
         crate::engine::Determination, crate::engine::ProcedureResult, crate::engine::NotApplicable, crate::catalog::Mode,

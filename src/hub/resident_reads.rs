@@ -178,16 +178,6 @@ pub async fn household(
     Ok(Json(h).into_response())
 }
 
-/// A case with the data the counter entered.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct CaseView {
-    pub summary: CaseSummary,
-    pub case: CaseSubmission,
-    /// Its scanned pages (where each belongs; the images are read one by one).
-    #[serde(default)]
-    pub scans: Vec<ScanInfo>,
-}
-
 #[utoipa::path(get, path = "/api/cases/{id}", params(("id" = String, Path)),
     responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)), security(("bearer" = [])))]

@@ -309,6 +309,8 @@ pub async fn submit_case(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StatusQuery {
     pub status: Option<CaseStatus>,
+    /// Received on this day (YYYY-MM-DD, Japan time).
+    pub day: Option<NaiveDate>,
 }
 
 #[utoipa::path(get, path = "/api/cases", params(StatusQuery),
@@ -321,7 +323,7 @@ pub async fn inbox(
     caller.require(&[Role::BackOffice, Role::Supervisor])?;
     let q = query(q)?;
     let store = state.store.clone();
-    Ok(Json(blocking(move || store.cases(q.status)).await?).into_response())
+    Ok(Json(blocking(move || store.cases(q.status, q.day)).await?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/cases/{id}/status", request_body = StatusUpdate, params(("id" = String, Path)),

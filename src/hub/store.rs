@@ -239,7 +239,12 @@ pub trait Storage: Send + Sync + 'static {
     fn categories(&self) -> Result<Vec<Category>, StoreError>;
     fn search_residents(&self, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError>;
     fn household(&self, id: &str) -> Result<Option<HouseholdRecord>, StoreError>;
-    fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, StoreError>;
+    /// Cases by status and by the day received (Japan time), oldest first.
+    fn cases(
+        &self,
+        status: Option<CaseStatus>,
+        day: Option<NaiveDate>,
+    ) -> Result<Vec<CaseSummary>, StoreError>;
     fn case(&self, id: &str) -> Result<Option<StoredCase>, StoreError>;
     fn scans(&self, case_id: &str) -> Result<Vec<ScanInfo>, StoreError>;
     /// A scan's image: (its case, content type, bytes).

@@ -385,7 +385,7 @@ pub fn render_until(
 }
 
 /// The household's children by the catalog's `child` predicate.
-fn children<'a>(request: &'a Request, catalog: &'a Catalog) -> Vec<&'a Member> {
+pub fn children<'a>(request: &'a Request, catalog: &'a Catalog) -> Vec<&'a Member> {
     let Some(index) = catalog.predicate_names.iter().position(|n| n == "child") else {
         return Vec::new();
     };
@@ -400,7 +400,7 @@ fn children<'a>(request: &'a Request, catalog: &'a Catalog) -> Vec<&'a Member> {
 
 /// The people a 住民異動届 lists: for a move, a split or a merge, the members who
 /// move; otherwise (a head change) the household. Never the deceased.
-fn movers(request: &Request) -> Vec<&Member> {
+pub fn movers(request: &Request) -> Vec<&Member> {
     use crate::model::{EventKind, HouseholdChange};
     let e = &request.event;
     let by_flag = e.kind.is_move()

@@ -481,8 +481,12 @@ impl Storage for SqliteStore {
         self.read(|c| records::household(c, id))
     }
 
-    fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, StoreError> {
-        self.read(|c| records::cases(c, status))
+    fn cases(
+        &self,
+        status: Option<CaseStatus>,
+        day: Option<NaiveDate>,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        self.read(|c| records::cases(c, status, day))
     }
 
     fn case(&self, id: &str) -> Result<Option<StoredCase>, StoreError> {

@@ -266,14 +266,33 @@ pub fn case_summary(c: &Connection, id: &str) -> Result<Option<CaseSummary>, Sto
     .map_err(Db::err)
 }
 
-pub fn cases(c: &Connection, status: Option<CaseStatus>) -> Result<Vec<CaseSummary>, StoreError> {
+pub fn cases(
+    c: &Connection,
+    status: Option<CaseStatus>,
+    day: Option<chrono::NaiveDate>,
+) -> Result<Vec<CaseSummary>, StoreError> {
+    // Japan's day, in UTC: it starts at 15:00 the day before.
+    let range = day.map(|d| {
+        let start =
+            d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(9);
+        (ts(start), ts(start + chrono::Duration::days(1)))
+    });
     let mut stmt = c
         .prepare_cached(&format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE ?1 IS NULL OR status = ?1 ORDER BY received_at, id LIMIT 1000"
+            "SELECT {CASE_COLUMNS} FROM cases WHERE (?1 IS NULL OR status = ?1) \
+             AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at < ?3) \
+             ORDER BY received_at, id LIMIT 5000"
         ))
         .map_err(Db::err)?;
     let rows = stmt
-        .query_map([status.map(CaseStatus::as_str)], row_case)
+        .query_map(
+            params![
+                status.map(CaseStatus::as_str),
+                range.as_ref().map(|r| r.0.clone()),
+                range.as_ref().map(|r| r.1.clone())
+            ],
+            row_case,
+        )
         .map_err(Db::err)?;
     rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
 }
