@@ -349,7 +349,7 @@ fn walk(dir: &Path) -> BTreeSet<String> {
             } else {
                 out.insert(
                     p.strip_prefix(dir)
-                        .unwrap()
+                        .expect("under the package")
                         .to_string_lossy()
                         .replace('\\', "/"),
                 );
