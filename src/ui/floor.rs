@@ -33,6 +33,8 @@ pub enum Message {
     Done(Result<Ticket, String>),
     PrintTally,
     TallyPrinted(Result<String, String>),
+    /// A supervisor opens the back office (handled by the app).
+    ToBackOffice,
 }
 
 impl Floor {
@@ -80,6 +82,7 @@ impl Floor {
                 self.printing_tally = false;
                 self.tally = Some(r);
             }
+            Message::ToBackOffice => {}
         }
         Task::none()
     }
@@ -208,12 +211,19 @@ impl Floor {
                     "floor-tally"
                 })))
                 .on_press_maybe((!self.printing_tally).then_some(Message::PrintTally)),
-                if self.queue.live {
-                    text(t("floor-live")).size(14).style(text::success)
-                } else {
-                    text(t("floor-reconnecting")).size(14).style(text::warning)
-                }
             ]
+            .push(
+                (self.backend.login.role == crate::api::Role::Supervisor).then(|| {
+                    button(text(t("floor-to-back-office")))
+                        .style(button::secondary)
+                        .on_press(Message::ToBackOffice)
+                })
+            )
+            .push(if self.queue.live {
+                text(t("floor-live")).size(14).style(text::success)
+            } else {
+                text(t("floor-reconnecting")).size(14).style(text::warning)
+            })
             .spacing(16)
             .align_y(iced::Alignment::Center),
             cards,

@@ -2,6 +2,7 @@
 //! each screen owns its state, messages and view, and long work runs in
 //! background tasks over the blocking core.
 
+pub mod back_office;
 pub mod backend;
 pub mod counter;
 pub mod counter_view;
@@ -46,6 +47,7 @@ pub enum Screen {
     Login(login::Login),
     Counter(Box<counter::CounterScreen>),
     Floor(floor::Floor),
+    BackOffice(Box<back_office::BackOffice>),
     Kiosk(kiosk::Kiosk),
     Display(display::Display),
     Settings(Box<settings::SettingsScreen>),
@@ -69,6 +71,10 @@ pub enum Message {
     Login(login::Message),
     Counter(counter::Message),
     Floor(floor::Message),
+    BackOffice(back_office::Message),
+    /// A supervisor moves between the floor board and the back office.
+    OpenBackOffice,
+    OpenFloor,
     Kiosk(kiosk::Message),
     Display(display::Message),
     Settings(settings::Message),
@@ -143,12 +149,19 @@ impl App {
                 self.screen = Screen::Counter(Box::new(s));
                 t.map(Message::Counter)
             }
+            (Mode::Counter, Role::BackOffice) => self.open_back_office(backend),
             (Mode::Counter, _) => {
                 let (s, t) = floor::Floor::new(backend);
                 self.screen = Screen::Floor(s);
                 t.map(Message::Floor)
             }
         }
+    }
+
+    fn open_back_office(&mut self, backend: Arc<Backend>) -> Task<Message> {
+        let (s, t) = back_office::BackOffice::new(backend);
+        self.screen = Screen::BackOffice(Box::new(s));
+        t.map(Message::BackOffice)
     }
 
     fn login_screen(&self) -> Screen {
@@ -253,8 +266,31 @@ impl App {
                 Screen::Counter(c) => c.update(m).map(Message::Counter),
                 _ => Task::none(),
             },
+            Message::Floor(floor::Message::ToBackOffice) | Message::OpenBackOffice => {
+                match &self.backend {
+                    Some(b) => {
+                        let b = b.clone();
+                        self.open_back_office(b)
+                    }
+                    None => Task::none(),
+                }
+            }
+            Message::BackOffice(back_office::Message::ToFloor) | Message::OpenFloor => {
+                match &self.backend {
+                    Some(b) => {
+                        let (s, t) = floor::Floor::new(b.clone());
+                        self.screen = Screen::Floor(s);
+                        t.map(Message::Floor)
+                    }
+                    None => Task::none(),
+                }
+            }
             Message::Floor(m) => match &mut self.screen {
                 Screen::Floor(f) => f.update(m).map(Message::Floor),
+                _ => Task::none(),
+            },
+            Message::BackOffice(m) => match &mut self.screen {
+                Screen::BackOffice(b) => b.update(m).map(Message::BackOffice),
                 _ => Task::none(),
             },
             Message::Kiosk(m) => match &mut self.screen {
@@ -294,11 +330,18 @@ impl App {
                     Screen::Display(d) => {
                         d.update(live::QueueMessage::Refresh).map(Message::Display)
                     }
+                    Screen::BackOffice(b) if b.live => Task::none(),
+                    Screen::BackOffice(b) => b
+                        .update(back_office::Message::Load)
+                        .map(Message::BackOffice),
                     Screen::Login(_) | Screen::Settings(_) => Task::none(),
                 };
                 Task::batch([purge, refresh, raise])
             }
             Message::Key(key, modifiers) => match (&mut self.screen, key.as_ref()) {
+                (Screen::BackOffice(b), _) => b
+                    .update(back_office::Message::Key(key.clone(), modifiers))
+                    .map(Message::BackOffice),
                 (Screen::Counter(c), keyboard::Key::Named(keyboard::key::Named::F2)) => {
                     c.update(counter::Message::CallNext).map(Message::Counter)
                 }
@@ -376,6 +419,7 @@ impl App {
             Screen::Login(l) => l.view().map(Message::Login),
             Screen::Counter(c) => c.view().map(Message::Counter),
             Screen::Floor(f) => f.view().map(Message::Floor),
+            Screen::BackOffice(b) => b.view().map(Message::BackOffice),
             Screen::Kiosk(k) => k.view().map(Message::Kiosk),
             Screen::Display(d) => d.view().map(Message::Display),
             Screen::Settings(s) => s.view().map(Message::Settings),
@@ -502,6 +546,8 @@ impl App {
                 .map(|l| Message::Floor(floor::Message::Queue(live::QueueMessage::Live(l)))),
             (Screen::Display(_), Some(b)) => live::queue_changes(b.hub.clone())
                 .map(|l| Message::Display(live::QueueMessage::Live(l))),
+            (Screen::BackOffice(_), Some(b)) => live::queue_changes(b.hub.clone())
+                .map(|l| Message::BackOffice(back_office::Message::Live(l))),
             (Screen::Counter(_), Some(b)) => live::queue_changes(b.hub.clone())
                 .map(|l| Message::Counter(counter::Message::Live(l))),
             _ => Subscription::none(),

@@ -193,6 +193,16 @@ pub fn s(v: impl std::fmt::Display) -> FluentValue<'static> {
     FluentValue::from(v.to_string())
 }
 
+/// An event's name (転入, 死亡, …).
+pub fn event_label(kind: crate::model::EventKind) -> String {
+    t(crate::events::spec(kind).label)
+}
+
+/// A procedure's stage at the back office (受付, 入力, 審査, 完了, 差戻し).
+pub fn stage_label(stage: crate::processing::Stage) -> String {
+    t(&format!("stage-{}", stage.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     fn ids(lang: &str) -> std::collections::BTreeSet<String> {
