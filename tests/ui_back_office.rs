@@ -192,3 +192,137 @@ fn the_back_office_works_a_case_to_done_and_routes_a_page() {
     assert_eq!(scans[2].source.as_deref(), Some("stack-0930.pdf#4"));
     assert!(bo.unrouted(false).expect("tray").is_empty());
 }
+
+/// The counter sees the back office's progress live: a visit handed over in
+/// the window shows how many of its procedures are done, a 差戻し appears as a
+/// task with its reason (through the hub's real event stream), and the
+/// clerk's answer sends it back to 受付.
+#[test]
+fn the_counter_sees_progress_and_answers_a_return() {
+    use futures_util::StreamExt;
+    use madoguchi::ui::counter;
+    use madoguchi::ui::live::{stream, Live};
+    use madoguchi::ui::Message;
+
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = hub::demo_db(dir.path(), 50);
+    hub::seed_household(&db);
+    let hub = hub::HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    let ticket = ui::issue(&hub.url, "A");
+    let mut d = Driver::boot();
+    d.type_into("user", "clerk", false);
+    d.type_into("password", "clerk-demo", true);
+    d.click("次の方を呼出（F2）");
+    d.click("インテーク開始");
+    d.type_into("kana", "モジ", true);
+    d.click_containing("門司 健一（");
+    // 転入 is preselected: the dates from the move-out certificate.
+    d.type_into("event_date", "2026-11-21", false);
+    d.type_into("event.planned_move_out_date", "2026-11-20", false);
+    d.type_into("event.from_prefecture", "山口県", false);
+    d.click("次へ");
+    d.click("次へ");
+    d.click("申請書と案内書を一括印刷（Ctrl+P）");
+    d.click("受付完了（事務センターへ送付）");
+    d.expect_shown("受付を完了しました", "handed over");
+    let case_id = madoguchi::ui::intake::case_id(&ticket);
+    let bo = HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("bo");
+    assert!(
+        hub::wait_until(std::time::Duration::from_secs(10), || bo
+            .case_procedures(&case_id)
+            .is_ok()),
+        "the case reached the hub"
+    );
+    let procs = bo.case_procedures(&case_id).expect("procedures");
+    d.send(Message::Counter(counter::Message::LoadStatuses));
+    d.expect_shown(
+        &format!("事務センター：完了 0 / {} 件", procs.len()),
+        "progress",
+    );
+
+    // The back office completes one and returns another; the counter's live
+    // stream (the real one, from the hub) says something changed.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let watcher = std::sync::Arc::new(
+        HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "2").expect("watcher"),
+    );
+    let mut live = Box::pin(stream(watcher));
+    let mut next = || {
+        rt.block_on(async {
+            tokio::time::timeout(std::time::Duration::from_secs(20), live.next())
+                .await
+                .ok()
+                .flatten()
+        })
+    };
+    assert_eq!(next(), Some(Live::Changed), "connected");
+    let first = &procs[0].procedure;
+    for step in [
+        madoguchi::processing::Step::Enter,
+        madoguchi::processing::Step::Check,
+        madoguchi::processing::Step::Complete,
+    ] {
+        bo.step(&case_id, first, &step).expect("step");
+        let heard = next();
+        assert_eq!(heard, Some(Live::Changed), "each step is heard");
+        d.send(Message::Counter(counter::Message::Live(
+            heard.expect("event"),
+        )));
+    }
+    d.expect_shown(
+        &format!("事務センター：完了 1 / {} 件", procs.len()),
+        "one done",
+    );
+    let second = &procs[1];
+    bo.step(
+        &case_id,
+        &second.procedure,
+        &madoguchi::processing::Step::Return {
+            reason: "婚姻の相手方の本籍が未記入です".into(),
+        },
+    )
+    .expect("return");
+    let heard = next().expect("the return is heard");
+    d.send(Message::Counter(counter::Message::Live(heard)));
+    d.expect_shown("差戻し 1 件（回答してください）", "a task");
+    d.expect_shown("理由：婚姻の相手方の本籍が未記入です", "with its reason");
+    if let Some(s) = std::env::var_os("MADOGUCHI_SHOTS").map(std::path::PathBuf::from) {
+        d.screenshot(&s, "counter-returned")
+            .save(s.join("counter-returned.png"))
+            .expect("save");
+    }
+
+    // The answer sends it back to 受付.
+    d.click("回答");
+    d.expect_shown(
+        "差戻しへの回答（対応した内容）を入力してください",
+        "an answer needs words",
+    );
+    d.type_into(
+        "returned_answer",
+        "相手方に確認し、本籍を記入しました",
+        true,
+    );
+    d.expect_shown(
+        &format!("{case_id} の {} に回答しました", second.title),
+        "answered",
+    );
+    assert!(
+        !d.shows("差戻し 1 件（回答してください）"),
+        "{:?}",
+        d.texts()
+    );
+    let after = bo.case_procedures(&case_id).expect("procedures");
+    let p = after
+        .iter()
+        .find(|p| p.procedure == second.procedure)
+        .expect("second");
+    assert_eq!(p.stage, Stage::Received);
+    assert_eq!(p.history.last().map(|h| h.by.as_str()), Some("clerk"));
+    assert_eq!(
+        p.history.last().and_then(|h| h.note.as_deref()),
+        Some("相手方に確認し、本籍を記入しました")
+    );
+}

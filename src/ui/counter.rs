@@ -36,6 +36,12 @@ pub struct CounterScreen {
     /// Following the hub's event stream: the queue is reloaded when it
     /// changes, not polled.
     pub live: bool,
+    /// How far the back office has taken this counter's cases of today.
+    pub statuses: Vec<crate::processing::ProcedureStatus>,
+    /// Procedures the back office sent back to this counter (any day): tasks.
+    pub returned: Vec<crate::processing::ProcedureStatus>,
+    /// The answer being typed to each return, by (case, procedure).
+    pub answers: std::collections::HashMap<(String, String), String>,
 }
 
 /// How a notice reads: information, done, or a problem.
@@ -45,6 +51,14 @@ pub enum Tone {
     Info,
     Success,
     Danger,
+}
+
+/// The back office's progress on this counter's cases: today's procedures and
+/// the returns waiting for an answer.
+#[derive(Debug, Clone, Default)]
+pub struct CaseProgress {
+    pub today: Vec<crate::processing::ProcedureStatus>,
+    pub returned: Vec<crate::processing::ProcedureStatus>,
 }
 
 /// The categories a ticket can be transferred to or issued in, with their names.
@@ -87,6 +101,13 @@ pub enum Message {
     CancelWalkIn,
     WalkInCalled(Result<Ticket, String>),
     DismissNotice,
+    /// Read how far the back office has taken this counter's cases.
+    LoadStatuses,
+    Statuses(Result<CaseProgress, String>),
+    AnswerTyped(String, String, String),
+    /// Answer a returned procedure: it goes back to the back office.
+    Answer(String, String),
+    Answered(Result<crate::processing::ProcedureStatus, String>),
     /// 不在: asks first.
     NoShow,
     ConfirmNoShow,
@@ -109,6 +130,9 @@ impl CounterScreen {
             draft_dirty: false,
             visits: Vec::new(),
             live: false,
+            statuses: Vec::new(),
+            returned: Vec::new(),
+            answers: std::collections::HashMap::new(),
         };
         if let Some(d) = super::draft::load(&screen.backend) {
             let intake = d.restore(&screen.backend);
@@ -180,7 +204,10 @@ impl CounterScreen {
             Message::Tick => return self.update(Message::Refresh),
             Message::Live(super::live::Live::Changed) => {
                 self.live = true;
-                return self.update(Message::Refresh);
+                return Task::batch([
+                    self.update(Message::Refresh),
+                    self.update(Message::LoadStatuses),
+                ]);
             }
             Message::Live(super::live::Live::Disconnected) => self.live = false,
             Message::Refresh => {
@@ -199,7 +226,58 @@ impl CounterScreen {
             // Only this counter adds to its visits: read them when it does, not
             // on every tick.
             Message::LoadVisits => return self.run(|c| c.cases_today(), Message::Visits),
-            Message::Visits(Ok(v)) => self.visits = v,
+            Message::Visits(Ok(v)) => {
+                self.visits = v;
+                return self.update(Message::LoadStatuses);
+            }
+            Message::LoadStatuses => {
+                let b = self.backend.clone();
+                return Task::perform(blocking(move || load_progress(&b)), Message::Statuses);
+            }
+            Message::Statuses(Ok(p)) => {
+                self.statuses = p.today;
+                self.returned = p.returned;
+            }
+            // Offline: what was last read stays.
+            Message::Statuses(Err(_)) => {}
+            Message::AnswerTyped(case, procedure, text) => {
+                self.answers.insert((case, procedure), text);
+            }
+            Message::Answer(case, procedure) => {
+                let note = self
+                    .answers
+                    .get(&(case.clone(), procedure.clone()))
+                    .map(|a| a.trim().to_string())
+                    .unwrap_or_default();
+                if note.is_empty() {
+                    self.say(t("returned-needs-answer"), Tone::Danger);
+                    return Task::none();
+                }
+                let b = self.backend.clone();
+                return Task::perform(
+                    blocking(move || {
+                        b.hub
+                            .step(&case, &procedure, &crate::processing::Step::Answer { note })
+                            .map_err(|e| super::tr::problem(&e.to_string()))
+                    }),
+                    Message::Answered,
+                );
+            }
+            Message::Answered(Ok(p)) => {
+                self.answers
+                    .remove(&(p.case_id.clone(), p.procedure.clone()));
+                self.returned
+                    .retain(|r| !(r.case_id == p.case_id && r.procedure == p.procedure));
+                self.say(
+                    tf(
+                        "returned-answered",
+                        &[("case", s(&p.case_id)), ("title", s(&p.title))],
+                    ),
+                    Tone::Success,
+                );
+                return self.update(Message::LoadStatuses);
+            }
+            Message::Answered(Err(e)) => self.say(e, Tone::Danger),
             Message::Visits(Err(_)) => {}
             Message::Reprint(id) => {
                 let Some(case) = self.visits.iter().find(|c| c.id == id).cloned() else {
@@ -493,4 +571,30 @@ fn reprint(b: &Backend, case: &CaseSubmission) -> Result<String, String> {
         .print(&b.rules(), &out, &mut |_| {})
         .map_err(|e| super::tr::visit_error(&e))?;
     Ok(super::intake::printed_where(printed))
+}
+
+/// This counter's cases at the back office: today's procedures, and every
+/// return not yet answered.
+fn load_progress(b: &Backend) -> Result<CaseProgress, String> {
+    use crate::processing::WorkFilter;
+    let mine = b.settings.counter_id.clone();
+    let day = crate::handoff::japan_day(Utc::now());
+    let today = b
+        .hub
+        .procedures(&WorkFilter {
+            day: Some(day),
+            ..Default::default()
+        })
+        .map_err(|e| e.to_string())?;
+    let returned = b
+        .hub
+        .procedures(&WorkFilter {
+            stage: Some("returned".into()),
+            ..Default::default()
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(CaseProgress {
+        today: today.into_iter().filter(|p| p.counter == mine).collect(),
+        returned: returned.into_iter().filter(|p| p.counter == mine).collect(),
+    })
 }

@@ -4,7 +4,7 @@
 //! or the ticket being called).
 
 use chrono::Utc;
-use iced::widget::{button, column, container, row, scrollable, text, Space};
+use iced::widget::{button, column, container, row, scrollable, text, text_input, Space};
 use iced::{Element, Length};
 
 use super::counter::{CounterScreen, Message, Tone, CATEGORIES};
@@ -19,9 +19,15 @@ impl CounterScreen {
             container(self.held()).height(64),
             self.controls(),
             self.waiting(),
-            text(tf("visits-heading", &[("count", self.visits.len().into())])).size(16),
-            scrollable(self.visits_list()).height(Length::FillPortion(1)),
         ]
+        .push(self.returned_tasks())
+        .push(
+            column![
+                text(tf("visits-heading", &[("count", self.visits.len().into())])).size(16),
+                scrollable(self.visits_list()).height(Length::FillPortion(1)),
+            ]
+            .spacing(12),
+        )
         .spacing(12)
         .width(280);
         let main = column![]
@@ -260,9 +266,27 @@ impl CounterScreen {
                 .map(|f| (f + chrono::Duration::hours(9)).format("%H:%M").to_string())
                 .unwrap_or_default();
             let kind = crate::events::spec(c.request.event.kind).label;
-            column![
-                text(format!("{at}　{}　{}", t(kind), c.id)).size(13),
-                row![
+            let mine: Vec<&crate::processing::ProcedureStatus> =
+                self.statuses.iter().filter(|p| p.case_id == c.id).collect();
+            let done = mine
+                .iter()
+                .filter(|p| p.stage == crate::processing::Stage::Done)
+                .count();
+            let progress = (!mine.is_empty()).then(|| {
+                text(tf(
+                    "visits-progress",
+                    &[("done", done.into()), ("total", mine.len().into())],
+                ))
+                .size(12)
+                .style(if done == mine.len() {
+                    text::success
+                } else {
+                    super::theme::muted
+                })
+            });
+            column![text(format!("{at}　{}　{}", t(kind), c.id)).size(13),]
+                .push(progress)
+                .push(column![row![
                     button(text(t("visits-reprint")).size(13))
                         .style(button::secondary)
                         .on_press(Message::Reprint(c.id.clone())),
@@ -275,13 +299,66 @@ impl CounterScreen {
                         })
                         .on_press(Message::Reopen(c.id.clone())),
                 ]
-                .spacing(6)
-            ]
-            .spacing(2)
-            .into()
+                .spacing(6)])
+                .spacing(2)
+                .into()
         }))
         .spacing(6)
         .into()
+    }
+
+    /// The procedures the back office sent back, each with its reason and a
+    /// field for the answer: tasks until answered.
+    fn returned_tasks(&self) -> Option<Element<'_, Message>> {
+        if self.returned.is_empty() {
+            return None;
+        }
+        let tasks = column(self.returned.iter().map(|p| {
+            let key = (p.case_id.clone(), p.procedure.clone());
+            let typed = self.answers.get(&key).cloned().unwrap_or_default();
+            let (case, procedure) = key;
+            let (c2, p2) = (case.clone(), procedure.clone());
+            container(
+                column![
+                    text(format!("{}　{}", p.case_id, p.title)).size(13),
+                    text(tf(
+                        "returned-reason",
+                        &[("reason", s(p.note.clone().unwrap_or_default()))]
+                    ))
+                    .size(13)
+                    .style(text::danger),
+                    row![
+                        text_input(&t("returned-answer"), &typed)
+                            .id("returned_answer")
+                            .size(13)
+                            .on_input(move |v| Message::AnswerTyped(
+                                case.clone(),
+                                procedure.clone(),
+                                v
+                            ))
+                            .on_submit(Message::Answer(c2.clone(), p2.clone())),
+                        button(text(t("returned-send")).size(13)).on_press(Message::Answer(c2, p2)),
+                    ]
+                    .spacing(4),
+                ]
+                .spacing(3),
+            )
+            .padding(6)
+            .style(container::bordered_box)
+            .into()
+        }))
+        .spacing(6);
+        Some(
+            column![
+                super::theme::chip(
+                    super::theme::State::Offline,
+                    tf("returned-heading", &[("count", self.returned.len().into())])
+                ),
+                tasks
+            ]
+            .spacing(6)
+            .into(),
+        )
     }
 
     /// Sends the current ticket to another category's queue; offered only
