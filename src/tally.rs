@@ -62,6 +62,81 @@ pub struct DailyTally {
     pub cases_by_event: Option<Vec<(String, usize)>>,
     /// Procedures confirmed in those cases, most first.
     pub procedures: Option<Vec<(String, usize)>>,
+    /// The back office's processing of that day's procedures, and its backlog.
+    pub processing: Option<Processing>,
+}
+
+/// How long the back office took, per procedure received that day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcedureTimes {
+    pub procedure: String,
+    pub title: String,
+    pub received: usize,
+    pub done: usize,
+    /// From 受付 to 完了, in minutes, of those done.
+    pub median: Option<f64>,
+    pub longest: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Processing {
+    /// Most received first.
+    pub procedures: Vec<ProcedureTimes>,
+    /// Every procedure not done yet (any day), by stage, and the overdue.
+    pub backlog: crate::processing::StageCounts,
+}
+
+fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+/// The processing of the procedures received that day (`of_day`) and the
+/// backlog (`open`: every procedure not done). A done procedure's
+/// `updated_at` is when it was done (nothing moves it after).
+pub fn processing(
+    of_day: &[crate::processing::ProcedureStatus],
+    open: &[crate::processing::ProcedureStatus],
+    today: NaiveDate,
+) -> Processing {
+    let mut by: BTreeMap<&str, (String, usize, Vec<f64>)> = BTreeMap::new();
+    for p in of_day {
+        let e = by
+            .entry(p.procedure.as_str())
+            .or_insert_with(|| (p.title.clone(), 0, Vec::new()));
+        e.1 += 1;
+        if p.stage == crate::processing::Stage::Done {
+            e.2.push(minutes(p.received_at, p.updated_at));
+        }
+    }
+    let mut procedures: Vec<ProcedureTimes> = by
+        .into_iter()
+        .map(|(id, (title, received, mut times))| ProcedureTimes {
+            procedure: id.to_string(),
+            title,
+            received,
+            done: times.len(),
+            longest: times.iter().copied().reduce(f64::max),
+            median: median(&mut times),
+        })
+        .collect();
+    procedures.sort_by(|a, b| {
+        b.received
+            .cmp(&a.received)
+            .then_with(|| a.procedure.cmp(&b.procedure))
+    });
+    Processing {
+        procedures,
+        backlog: crate::processing::StageCounts::of(open, today),
+    }
 }
 
 impl DailyTally {
@@ -185,6 +260,7 @@ pub fn tally(view: &QueueView, cases: Option<&[CaseSummary]>) -> DailyTally {
         by_hour: by_hour.into_iter().collect(),
         cases_by_event,
         procedures,
+        processing: None,
     }
 }
 

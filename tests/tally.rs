@@ -67,7 +67,17 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
     act(&clerk, &absent.id, TicketAction::NoShow);
 
     // The seed move-in's case, as the counter hands it over.
-    hub::submit_seed_case(&clerk, "20261122-A-001", Some(&served.id));
+    let case = hub::submit_seed_case(&clerk, "20261122-A-001", Some(&served.id));
+    // The back office takes 転入届 to done; the rest wait.
+    let bo = HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("bo");
+    for step in [
+        madoguchi::processing::Step::Enter,
+        madoguchi::processing::Step::Check,
+        madoguchi::processing::Step::Complete,
+    ] {
+        bo.step(&case.id, "resident.move_in", &step).expect("step");
+    }
+    let open = case.confirmed.len() - 1;
 
     let supervisor = backend(&hub.url, "supervisor", dir.path());
     let (pdf, said) = madoguchi::ui::printing::print_tally(&supervisor).expect("tally");
@@ -85,21 +95,28 @@ fn the_days_tally_counts_tickets_waits_and_cases() {
         "C国保・年金1001",
         "合計4112",
         "事務センターへ送付した受付1件転入1",
-        "転入届1",
+        "本日受付分の処理状況（処理時間は受付から完了まで）",
+        "中央値(分)",
+        // received 1, done 1, a median and a longest of 0.0 minutes
+        "転入届110.00.0",
     ] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
+    let backlog = format!("事務センターの未完了{open}件（受付{open}、入力済0、審査済0、差戻し0）");
+    assert!(text.contains(&backlog), "{backlog} missing from:\n{text}");
     assert!(
         !text.contains("門司"),
         "no personal data in the tally: {text}"
     );
 
     // The page renders (looked at by hand: docs/screens/tally.png).
-    let png = dir.path().join("tally");
+    let png = std::env::var_os("MADOGUCHI_SHOTS")
+        .map_or_else(|| dir.path().to_path_buf(), std::path::PathBuf::from)
+        .join("tally");
     let out = std::process::Command::new("pdftoppm")
         .args([
             "-r",
-            "40",
+            "60",
             "-png",
             "-singlefile",
             pdf.to_str().expect("path"),

@@ -228,10 +228,27 @@ fn floor_manager_sees_the_board() {
     issue(&hub.url, "A");
     issue(&hub.url, "A");
     let c = issue(&hub.url, "C");
+    // A case at the back office, one of its procedures returned.
+    let clerk = madoguchi::client::HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3")
+        .expect("clerk");
+    let case = hub::submit_seed_case(&clerk, "20261130-A-070", None);
+    let bo =
+        madoguchi::client::HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("bo");
+    bo.step(
+        &case.id,
+        &case.confirmed[0],
+        &madoguchi::processing::Step::Return {
+            reason: "確認".into(),
+        },
+    )
+    .expect("return");
 
     let mut d = Driver::boot();
     d.type_into("user", "floor", false);
     d.type_into("password", "floor-demo", true);
+    d.expect_shown("事務センター（未完了）", "the back office's counts");
+    d.expect_shown(&format!("受付 {}", case.confirmed.len() - 1), "received");
+    d.expect_shown("差戻し 1", "returned");
     let shown = d.texts().join("\n");
     assert!(shown.contains(&c.number), "{shown}");
     assert!(shown.contains("待ち 2 人"), "two wait for A:\n{shown}");

@@ -605,7 +605,18 @@ impl HubClient {
         } else {
             None
         };
-        Ok(crate::tally::tally(&view, cases.as_deref()))
+        let mut tally = crate::tally::tally(&view, cases.as_deref());
+        // The back office's side: any role may read the stages (no resident data).
+        let of_day = self.procedures(&crate::processing::WorkFilter {
+            day: Some(view.day),
+            ..Default::default()
+        });
+        let open = self.procedures(&crate::processing::WorkFilter::default());
+        if let (Ok(of_day), Ok(open)) = (of_day, open) {
+            let today = crate::handoff::japan_day(chrono::Utc::now());
+            tally.processing = Some(crate::tally::processing(&of_day, &open, today));
+        }
+        Ok(tally)
     }
 }
 

@@ -184,8 +184,8 @@ pub fn render(
     y += 18.0;
 
     c.text(LEFT, y, 12.0, &tx("tally-cases"));
-    match (&t.cases_by_event, &t.procedures) {
-        (Some(events), Some(procedures)) => {
+    match &t.cases_by_event {
+        Some(events) => {
             let events: Vec<String> = events
                 .iter()
                 .map(|(e, n)| format!("{} {n}", tx(&format!("tally-event-{e}"))))
@@ -202,27 +202,90 @@ pub fn render(
                     events.join("　")
                 ),
             );
-            if procedures.is_empty() {
+        }
+        None => c.text(LEFT, y + 8.0, 9.5, &tx("tally-cases-unavailable")),
+    }
+    y += 17.0;
+    let title = |id: &str| {
+        let key = crate::catalog::title_id(id);
+        if texts.has(lang, &key) || texts.has("ja", &key) {
+            texts.text(lang, &key)
+        } else {
+            id.to_string()
+        }
+    };
+    match (&t.processing, &t.procedures) {
+        // The back office's processing, per procedure received that day.
+        (Some(p), _) => {
+            let b = &p.backlog;
+            let mut args = FluentArgs::new();
+            for (k, v) in [
+                ("received", b.received),
+                ("entered", b.entered),
+                ("checked", b.checked),
+                ("returned", b.returned),
+                ("overdue", b.overdue),
+                ("open", b.open()),
+            ] {
+                args.set(k, v);
+            }
+            c.text(
+                LEFT,
+                y,
+                9.5,
+                &texts.format(lang, "tally-backlog", Some(&args)),
+            );
+            if p.procedures.is_empty() {
                 return finish(doc, c);
             }
+            c.text(LEFT, y + 7.0, 9.5, &tx("tally-processing-heading"));
+            let widths = [92.0, 18.0, 18.0, 24.0, 24.0];
+            let mut table = Table {
+                c: &mut c,
+                y: y + 15.0,
+                widths: &widths,
+            };
+            table.row(
+                &[
+                    "tally-col-procedure",
+                    "tally-col-cases",
+                    "tally-col-done",
+                    "tally-col-median",
+                    "tally-col-longest",
+                ]
+                .map(tx),
+                true,
+            );
+            for r in p.procedures.iter().take(16) {
+                table.row(
+                    &[
+                        if r.title.is_empty() {
+                            title(&r.procedure)
+                        } else {
+                            r.title.clone()
+                        },
+                        r.received.to_string(),
+                        r.done.to_string(),
+                        fmt_minutes(r.median),
+                        fmt_minutes(r.longest),
+                    ],
+                    false,
+                );
+            }
+        }
+        (None, Some(procedures)) if !procedures.is_empty() => {
             let widths = [140.0, 34.0];
             let mut table = Table {
                 c: &mut c,
-                y: y + 17.0,
+                y,
                 widths: &widths,
             };
             table.row(&["tally-col-procedure", "tally-col-cases"].map(tx), true);
             for (id, n) in procedures.iter().take(18) {
-                let key = crate::catalog::title_id(id);
-                let title = if texts.has(lang, &key) || texts.has("ja", &key) {
-                    texts.text(lang, &key)
-                } else {
-                    id.clone()
-                };
-                table.row(&[title, n.to_string()], false);
+                table.row(&[title(id), n.to_string()], false);
             }
         }
-        _ => c.text(LEFT, y + 8.0, 9.5, &tx("tally-cases-unavailable")),
+        _ => {}
     }
 
     finish(doc, c)

@@ -23,6 +23,8 @@ pub struct Floor {
     /// Where the last tally went, or why it failed.
     pub tally: Option<Result<String, String>>,
     pub printing_tally: bool,
+    /// The back office's open procedures by stage, and the overdue.
+    pub processing: Option<crate::processing::StageCounts>,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +37,7 @@ pub enum Message {
     TallyPrinted(Result<String, String>),
     /// A supervisor opens the back office (handled by the app).
     ToBackOffice,
+    Processing(Result<crate::processing::StageCounts, String>),
 }
 
 impl Floor {
@@ -45,6 +48,7 @@ impl Floor {
                 queue: LiveQueue::default(),
                 tally: None,
                 printing_tally: false,
+                processing: None,
             },
             Task::done(Message::Queue(QueueMessage::Refresh)),
         )
@@ -52,7 +56,30 @@ impl Floor {
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
-            Message::Queue(m) => return self.queue.update(&self.backend, m).map(Message::Queue),
+            Message::Queue(m) => {
+                // The back office's counts follow the same changes as the queue.
+                let counts =
+                    matches!(m, QueueMessage::Refresh | QueueMessage::Live(_)).then(|| {
+                        let b = self.backend.clone();
+                        Task::perform(
+                            blocking(move || {
+                                let open = b
+                                    .hub
+                                    .procedures(&crate::processing::WorkFilter::default())
+                                    .map_err(|e| e.to_string())?;
+                                let today = crate::handoff::japan_day(Utc::now());
+                                Ok(crate::processing::StageCounts::of(&open, today))
+                            }),
+                            Message::Processing,
+                        )
+                    });
+                return Task::batch([
+                    self.queue.update(&self.backend, m).map(Message::Queue),
+                    counts.unwrap_or_else(Task::none),
+                ]);
+            }
+            Message::Processing(Ok(c)) => self.processing = Some(c),
+            Message::Processing(Err(_)) => {}
             Message::Prioritise(id) => {
                 return self.act(id, TicketAction::Priority { priority: true })
             }
@@ -227,6 +254,9 @@ impl Floor {
             .spacing(16)
             .align_y(iced::Alignment::Center),
             cards,
+        ]
+        .push(self.processing.as_ref().map(processing_line))
+        .push(
             row![
                 column![text(t("floor-counters")).size(18), serving]
                     .spacing(6)
@@ -239,7 +269,7 @@ impl Floor {
                 .width(Length::FillPortion(1)),
             ]
             .spacing(20),
-        ]
+        )
         .push(self.tally.as_ref().map(|r| {
             match r {
                 Ok(said) => text(said.clone()).style(text::success),
@@ -260,4 +290,35 @@ impl Floor {
         .padding(10)
         .into()
     }
+}
+
+/// The back office's open procedures on the floor board, in the state colours.
+fn processing_line<'a>(c: &crate::processing::StageCounts) -> Element<'a, Message> {
+    use super::theme::{chip, State};
+    row![
+        text(t("floor-processing")).size(16),
+        chip(
+            State::Waiting,
+            tf("floor-stage-received", &[("count", c.received.into())])
+        ),
+        chip(
+            State::Serving,
+            tf("floor-stage-entered", &[("count", c.entered.into())])
+        ),
+        chip(
+            State::Serving,
+            tf("floor-stage-checked", &[("count", c.checked.into())])
+        ),
+        chip(
+            State::Offline,
+            tf("floor-stage-returned", &[("count", c.returned.into())])
+        ),
+        chip(
+            State::Overdue,
+            tf("floor-stage-overdue", &[("count", c.overdue.into())])
+        ),
+    ]
+    .spacing(8)
+    .align_y(iced::Alignment::Center)
+    .into()
 }
