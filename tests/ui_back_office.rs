@@ -127,7 +127,7 @@ fn the_back_office_works_a_case_to_done_and_routes_a_page() {
         "the procedure is open",
     );
     d.expect_shown(
-        "1 / 2 ページ：guidance の 1 ページ目",
+        "1 / 2 ページ：案内書（1 ページ目）",
         "its first scanned page",
     );
     d.expect_shown("門司 健一", "the head as entered");
@@ -137,8 +137,18 @@ fn the_back_office_works_a_case_to_done_and_routes_a_page() {
         Some("backoffice"),
         "opening claims it"
     );
+    let english: Vec<String> = d
+        .texts()
+        .into_iter()
+        .filter(|t| !ui::english_words(t).is_empty())
+        .collect();
+    assert_eq!(
+        english,
+        Vec::<String>::new(),
+        "no English or developer text"
+    );
     d.key(Key::Named(Named::PageDown), Modifiers::empty());
-    d.expect_shown("2 / 2 ページ：resident_move の 2 ページ目", "paged");
+    d.expect_shown("2 / 2 ページ：住民異動届（2 ページ目）", "paged");
     if let Some(s) = &shots {
         d.screenshot(s, "back-office-case")
             .save(s.join("back-office-case.png"))

@@ -13,40 +13,7 @@ mod ui;
 use std::collections::BTreeSet;
 
 use hub::{demo_db, seed_household, HubProcess};
-use ui::{home_for, issue, Driver};
-
-/// Words of ASCII letters that are data, names or terms Japanese uses as
-/// they are (the language chooser names English in English), not sentences.
-const ALLOWED: [&str; 15] = [
-    "madoguchi",
-    "clerk",
-    "floor",
-    "supervisor",
-    "admin",
-    "demo",
-    "PDF",
-    "QR",
-    "YYYY",
-    "MM",
-    "DD",
-    "http",
-    "English",
-    "GPU",
-    "URL",
-];
-
-fn english_words(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || !c.is_ascii())
-        .filter(|w| !w.contains('/') && !w.contains("://"))
-        .flat_map(|w| {
-            w.split(|c: char| !c.is_ascii_alphabetic())
-                .filter(|p| p.len() >= 3)
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .filter(|w| !ALLOWED.contains(&w.as_str()))
-        .collect()
-}
+use ui::{english_words, home_for, issue, Driver};
 
 fn collect(d: &mut Driver, seen: &mut BTreeSet<String>) {
     seen.extend(d.texts());

@@ -183,6 +183,25 @@ pub fn other_file(procedure: &str) -> String {
     format!("other.{procedure}.csv")
 }
 
+/// The household's address written whole (北九州市小倉北区…), as on the forms.
+fn whole_address(ctx: &Ctx<'_>) -> String {
+    let h = &ctx.case.request.household;
+    match ctx.catalog {
+        Some(c) => crate::print::bind::full_address(&c.municipality, h).unwrap_or_default(),
+        None => h.address.clone().unwrap_or_default(),
+    }
+}
+
+/// An address in the city as typed, written whole.
+fn in_city(ctx: &Ctx<'_>, typed: &str) -> String {
+    match ctx.catalog {
+        Some(c) => {
+            crate::print::bind::in_city(&c.municipality, &ctx.case.request.household.ward, typed)
+        }
+        None => typed.to_string(),
+    }
+}
+
 fn date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -290,10 +309,15 @@ fn juki_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
     let within = procedure == "resident.move_within";
     let out = procedure == "resident.move_out";
     let address = if within {
-        e.new_address.clone().unwrap_or_default()
+        e.new_address
+            .as_deref()
+            .map(|a| in_city(ctx, a))
+            .unwrap_or_default()
     } else {
-        h.address.clone().unwrap_or_default()
+        whole_address(ctx)
     };
+    // 転居: the address before is the household's, as kept.
+    let before = whole_address(ctx);
     let postal = if within {
         e.new_postal_code.clone()
     } else {
@@ -332,7 +356,7 @@ fn juki_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
                     String::new()
                 },
                 if within {
-                    h.address.clone().unwrap_or_default()
+                    before.clone()
                 } else {
                     String::new()
                 },
@@ -364,7 +388,7 @@ fn kokuho_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
     let req = &ctx.case.request;
     let e = &req.event;
     let head = head_name(ctx);
-    let address = req.household.address.clone().unwrap_or_default();
+    let address = whole_address(ctx);
     // 取得 on the event's day; 喪失 the day after a death or a move out
     // (国民健康保険法8条: the day after the day it no longer applies).
     let (kind, gain, gain_reason, loss, loss_reason) = match procedure {
@@ -441,7 +465,7 @@ fn jidoteate_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
                 claimant.name.clone(),
                 kana::normalize_kana(&claimant.kana),
                 claimant.birth_date.to_string(),
-                h.address.clone().unwrap_or_default(),
+                whole_address(ctx),
                 u8::from(claimant.civil_servant).to_string(),
                 spouse.map(|s| s.name.clone()).unwrap_or_default(),
                 spouse.map(|s| s.birth_date.to_string()).unwrap_or_default(),
@@ -485,7 +509,7 @@ pub fn other_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
             row.extend([
                 head.clone(),
                 req.household.postal_code.clone().unwrap_or_default(),
-                req.household.address.clone().unwrap_or_default(),
+                whole_address(ctx),
                 req.event.date.to_string(),
                 ctx.received.to_string(),
                 ctx.case.counter.clone(),

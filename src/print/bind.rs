@@ -342,35 +342,12 @@ impl<'a> PrintData<'a> {
 
     /// `北九州市小倉北区大手町1-1`: the municipality and ward before the household's address.
     fn full_address(&self) -> Option<String> {
-        let h = &self.request.household;
-        let address = h.address.as_deref().filter(|a| !a.trim().is_empty())?;
-        if address.starts_with(self.municipality) {
-            return Some(address.to_string());
-        }
-        Some(format!("{}{}{}", self.municipality, h.ward, address))
+        full_address(self.municipality, &self.request.household)
     }
 
-    /// An address in the city as typed (`小倉南区守恒1-2-3`, or `守恒1-2-3` in the
-    /// same ward), written whole: `北九州市小倉南区守恒1-2-3`.
+    /// An address in the city as typed, written whole.
     fn in_city(&self, address: &str) -> String {
-        let address = address.trim();
-        if address.contains(self.municipality) {
-            return address.to_string();
-        }
-        // A ward name ends in 区 within its first few characters, before any digit.
-        let names_ward = address
-            .chars()
-            .take(6)
-            .take_while(|c| !c.is_ascii_digit() && !c.is_numeric())
-            .any(|c| c == '区');
-        if names_ward {
-            format!("{}{address}", self.municipality)
-        } else {
-            format!(
-                "{}{}{address}",
-                self.municipality, self.request.household.ward
-            )
-        }
+        in_city(self.municipality, &self.request.household.ward, address)
     }
 
     /// The printed text of a binding.
@@ -485,5 +462,35 @@ mod tests {
         assert_eq!(postal("8038501"), "〒803-8501");
         assert_eq!(postal("803-8501"), "〒803-8501");
         assert_eq!(postal("unknown"), "unknown");
+    }
+}
+
+/// `北九州市小倉北区大手町1-1`: the municipality and ward before the household's
+/// address (the printed forms and the hand-off write it so).
+pub fn full_address(municipality: &str, h: &crate::model::Household) -> Option<String> {
+    let address = h.address.as_deref().filter(|a| !a.trim().is_empty())?;
+    if address.starts_with(municipality) {
+        return Some(address.to_string());
+    }
+    Some(format!("{municipality}{}{address}", h.ward))
+}
+
+/// An address in the city as typed (`小倉南区守恒1-2-3`, or `守恒1-2-3` in the
+/// same ward), written whole: `北九州市小倉南区守恒1-2-3`.
+pub fn in_city(municipality: &str, ward: &str, address: &str) -> String {
+    let address = address.trim();
+    if address.contains(municipality) {
+        return address.to_string();
+    }
+    // A ward name ends in 区 within its first few characters, before any digit.
+    let names_ward = address
+        .chars()
+        .take(6)
+        .take_while(|c| !c.is_ascii_digit() && !c.is_numeric())
+        .any(|c| c == '区');
+    if names_ward {
+        format!("{municipality}{address}")
+    } else {
+        format!("{municipality}{ward}{address}")
     }
 }

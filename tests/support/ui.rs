@@ -326,3 +326,40 @@ pub fn printed_batch(home: &std::path::Path, ticket: &madoguchi::api::Ticket) ->
     let text = pdftotext(&home.join("print").join(format!("{case_id}.pdf")));
     (case_id, text)
 }
+
+/// Words of ASCII letters that are data, names or terms Japanese uses as
+/// they are (the language chooser names English in English), not sentences.
+const ALLOWED: [&str; 18] = [
+    "madoguchi",
+    "clerk",
+    "floor",
+    "supervisor",
+    "admin",
+    "demo",
+    "PDF",
+    "QR",
+    "YYYY",
+    "MM",
+    "DD",
+    "http",
+    "English",
+    "GPU",
+    "URL",
+    // Key names, as printed on keyboards.
+    "Ctrl",
+    "Esc",
+    "backoffice",
+];
+
+pub fn english_words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || !c.is_ascii())
+        .filter(|w| !w.contains('/') && !w.contains("://"))
+        .flat_map(|w| {
+            w.split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|p| p.len() >= 3)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !ALLOWED.contains(&w.as_str()))
+        .collect()
+}

@@ -222,7 +222,15 @@ impl BackOffice {
                     let (_, bytes) = b.hub.scan_image(&info.id).map_err(|e| said(&e))?;
                     let label = match (&info.form, info.page) {
                         (Some(f), Some(p)) => {
-                            tf("bo-page-label", &[("page", p.into()), ("form", s(f))])
+                            // The form's title, as printed (not its id).
+                            let title = if f == crate::print::batch::GUIDANCE_FORM {
+                                t("preview-guidance")
+                            } else {
+                                b.templates
+                                    .get(f)
+                                    .map_or_else(|| f.clone(), |x| x.title.clone())
+                            };
+                            tf("bo-page-label", &[("page", p.into()), ("form", s(title))])
                         }
                         _ => info.source.clone().unwrap_or_else(|| t("bo-page-unplaced")),
                     };
