@@ -418,6 +418,36 @@ pub fn postal(s: &str) -> String {
     }
 }
 
+/// `北九州市小倉北区大手町1-1`: the municipality and ward before the household's
+/// address (the printed forms and the hand-off write it so).
+pub fn full_address(municipality: &str, h: &crate::model::Household) -> Option<String> {
+    let address = h.address.as_deref().filter(|a| !a.trim().is_empty())?;
+    if address.starts_with(municipality) {
+        return Some(address.to_string());
+    }
+    Some(format!("{municipality}{}{address}", h.ward))
+}
+
+/// An address in the city as typed (`小倉南区守恒1-2-3`, or `守恒1-2-3` in the
+/// same ward), written whole: `北九州市小倉南区守恒1-2-3`.
+pub fn in_city(municipality: &str, ward: &str, address: &str) -> String {
+    let address = address.trim();
+    if address.contains(municipality) {
+        return address.to_string();
+    }
+    // A ward name ends in 区 within its first few characters, before any digit.
+    let names_ward = address
+        .chars()
+        .take(6)
+        .take_while(|c| !c.is_ascii_digit() && !c.is_numeric())
+        .any(|c| c == '区');
+    if names_ward {
+        format!("{municipality}{address}")
+    } else {
+        format!("{municipality}{ward}{address}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,35 +492,5 @@ mod tests {
         assert_eq!(postal("8038501"), "〒803-8501");
         assert_eq!(postal("803-8501"), "〒803-8501");
         assert_eq!(postal("unknown"), "unknown");
-    }
-}
-
-/// `北九州市小倉北区大手町1-1`: the municipality and ward before the household's
-/// address (the printed forms and the hand-off write it so).
-pub fn full_address(municipality: &str, h: &crate::model::Household) -> Option<String> {
-    let address = h.address.as_deref().filter(|a| !a.trim().is_empty())?;
-    if address.starts_with(municipality) {
-        return Some(address.to_string());
-    }
-    Some(format!("{municipality}{}{address}", h.ward))
-}
-
-/// An address in the city as typed (`小倉南区守恒1-2-3`, or `守恒1-2-3` in the
-/// same ward), written whole: `北九州市小倉南区守恒1-2-3`.
-pub fn in_city(municipality: &str, ward: &str, address: &str) -> String {
-    let address = address.trim();
-    if address.contains(municipality) {
-        return address.to_string();
-    }
-    // A ward name ends in 区 within its first few characters, before any digit.
-    let names_ward = address
-        .chars()
-        .take(6)
-        .take_while(|c| !c.is_ascii_digit() && !c.is_numeric())
-        .any(|c| c == '区');
-    if names_ward {
-        format!("{municipality}{address}")
-    } else {
-        format!("{municipality}{ward}{address}")
     }
 }
