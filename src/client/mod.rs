@@ -1,6 +1,7 @@
 //! The counter's side of the hub: an HTTP client, the local SQLite cache with
 //! its outbox, the sync worker, and the counter's operations over them.
 
+pub mod back_office_client;
 pub mod cache;
 pub mod counter;
 pub mod day_end;
