@@ -53,6 +53,8 @@ pub const JUKI_IDO: Layout = Layout {
         "resident.move_out",
         "resident.household_change",
         "household.head_change",
+        "koseki.birth",
+        "koseki.death",
     ],
     columns: &[
         "届出ID",
@@ -77,6 +79,8 @@ pub const JUKI_IDO: Layout = Layout {
         "住民票コード",
         "住所_郵便番号",
         "住所_全文",
+        "住所を定めた年月日",
+        "住民となった年月日",
         "転入前住所_都道府県",
         "転入前住所_全文",
         "転居前住所_全文",
@@ -248,15 +252,11 @@ fn head_name(ctx: &Ctx<'_>) -> String {
         .unwrap_or_default()
 }
 
+/// Who filed: the member the clerk named, or the events' rule (the head; after
+/// the head's death, the oldest adult survivor). Never the deceased.
 fn notifier_name(ctx: &Ctx<'_>) -> String {
-    let h = &ctx.case.request.household;
-    ctx.case
-        .request
-        .event
-        .notifier_id
-        .as_deref()
-        .and_then(|id| h.members.iter().find(|m| m.id == id))
-        .or_else(|| h.head())
+    crate::events::role_members(&ctx.case.request, crate::events::Role::Notifier)
+        .first()
         .map(|m| m.name.clone())
         .unwrap_or_default()
 }
@@ -279,7 +279,108 @@ fn concerned<'a>(ctx: &'a Ctx<'_>, procedure: &str) -> Vec<&'a Member> {
             .filter(|m| named.contains(&m.id))
             .collect();
     }
-    crate::print::batch::movers(req)
+    let e = &req.event;
+    let one = |id: Option<&str>| -> Vec<&'a Member> {
+        id.and_then(|id| req.household.member(id))
+            .into_iter()
+            .collect()
+    };
+    match e.kind {
+        // A death's procedures are the deceased's, but for the household's
+        // own change (a new head), which lists the survivors.
+        EventKind::Death if !changes_household(procedure) => one(e.deceased_id.as_deref()),
+        // A birth's are the newborn's.
+        EventKind::Birth => one(e.newborn_id.as_deref()),
+        _ => crate::print::batch::movers(req),
+    }
+}
+
+/// A procedure that changes the household itself (its head, its members).
+fn changes_household(procedure: &str) -> bool {
+    matches!(
+        procedure,
+        "resident.household_change" | "household.head_change" | "nhi.household_change"
+    )
+}
+
+/// The new head after the event: named by the clerk, or after the head's
+/// death, the surviving spouse, else the oldest adult survivor.
+fn new_head<'a>(ctx: &'a Ctx<'_>) -> Option<&'a Member> {
+    let req = &ctx.case.request;
+    let e = &req.event;
+    if let Some(m) = e
+        .new_head_id
+        .as_deref()
+        .and_then(|id| req.household.member(id))
+    {
+        return Some(m);
+    }
+    let head = req.household.head()?;
+    if e.kind != EventKind::Death || e.deceased_id.as_deref() != Some(head.id.as_str()) {
+        return None;
+    }
+    let alive = |m: &&Member| m.id != head.id;
+    req.household
+        .members
+        .iter()
+        .filter(alive)
+        .find(|m| m.relation == Relation::Spouse)
+        .or_else(|| {
+            req.household
+                .members
+                .iter()
+                .filter(alive)
+                .filter(|m| crate::japanese::legal_dates::age(m.birth_date, e.date) >= 18)
+                .min_by_key(|m| m.birth_date)
+        })
+}
+
+/// 続柄 to a new head, as the 住民票 will write it after a 世帯主変更: the
+/// old head's spouse or child taking over (the common cases); what the
+/// register does not tell is 縁故者 for the back office to confirm.
+fn relation_to(
+    m: &Member,
+    head: &Member,
+    old_head_id: Option<&str>,
+) -> (&'static str, &'static str, &'static str) {
+    use Relation::*;
+    if m.id == head.id {
+        return ("02", "", "世帯主");
+    }
+    let old = |x: &Member| Some(x.id.as_str()) == old_head_id;
+    let by_sex =
+        |male: (&'static str, &'static str), female: (&'static str, &'static str)| match m.sex {
+            Sex::Male => (male.0, "", male.1),
+            Sex::Female => (female.0, "", female.1),
+        };
+    match head.relation {
+        // The spouse takes over: the old head is 夫/妻, the children 子.
+        Spouse => match m.relation {
+            _ if old(m) => by_sex(("11", "夫"), ("12", "妻")),
+            Child => ("20", "", "子"),
+            Grandchild => ("20", "20", "子の子"),
+            Parent => match (head.sex, m.sex) {
+                (Sex::Female, Sex::Male) => ("11", "51", "夫の父"),
+                (Sex::Female, Sex::Female) => ("11", "52", "夫の母"),
+                (Sex::Male, Sex::Male) => ("12", "51", "妻の父"),
+                (Sex::Male, Sex::Female) => ("12", "52", "妻の母"),
+            },
+            _ => ("96", "", "縁故者"),
+        },
+        // A child takes over: the parents are 父/母, the siblings by age.
+        Child => match m.relation {
+            _ if old(m) => by_sex(("51", "父"), ("52", "母")),
+            Spouse => by_sex(("51", "父"), ("52", "母")),
+            Child => match (m.birth_date < head.birth_date, m.sex) {
+                (true, Sex::Male) => ("71", "", "兄"),
+                (true, Sex::Female) => ("81", "", "姉"),
+                (false, Sex::Male) => ("74", "", "弟"),
+                (false, Sex::Female) => ("84", "", "妹"),
+            },
+            _ => ("96", "", "縁故者"),
+        },
+        _ => ("96", "", "縁故者"),
+    }
 }
 
 /// 異動事由 of the standard's list (handoff-reference §3.4) for the event.
@@ -290,6 +391,8 @@ fn reason(ctx: &Ctx<'_>, procedure: &str) -> (&'static str, &'static str) {
         ("resident.move_in", _, _) => ("01", "国内転入"),
         ("resident.move_within", _, _) => ("41", "転居"),
         ("resident.move_out", _, _) => ("21", "国内転出"),
+        ("koseki.death", _, _) => ("23", "死亡"),
+        ("koseki.birth", _, _) => ("03", "出生"),
         (_, _, Some(HouseholdChange::Split)) => ("50", "世帯分離"),
         (_, _, Some(HouseholdChange::Merge)) => ("51", "世帯合併"),
         (_, EventKind::Death, _) | (_, _, Some(HouseholdChange::HeadChange)) => {
@@ -304,10 +407,26 @@ fn juki_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
     let e = &req.event;
     let h = &req.household;
     let (code, name) = reason(ctx, procedure);
-    let head = head_name(ctx);
+    // After a change of head, the rows speak of the new household.
+    let taking_over = changes_household(procedure)
+        .then(|| new_head(ctx))
+        .flatten();
+    let old_head = h.head().map(|m| m.id.as_str());
+    let head = taking_over.map_or_else(|| head_name(ctx), |m| m.name.clone());
     let moving_in = procedure == "resident.move_in";
     let within = procedure == "resident.move_within";
     let out = procedure == "resident.move_out";
+    // 住所を定めた年月日 and 住民となった年月日 (転入; 転居 sets the first only).
+    let settled = if moving_in || within {
+        e.date.to_string()
+    } else {
+        String::new()
+    };
+    let became = if moving_in {
+        e.date.to_string()
+    } else {
+        String::new()
+    };
     let address = if within {
         e.new_address
             .as_deref()
@@ -336,15 +455,28 @@ fn juki_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
                 e.date.to_string(),
                 ctx.received.to_string(),
             ];
-            row.extend(person(m));
+            let mut p = person(m);
+            let is_head = match taking_over {
+                Some(new) => {
+                    let (c1, c2, label) = relation_to(m, new, old_head);
+                    p[5] = c1.into();
+                    p[6] = c2.into();
+                    p[7] = label.into();
+                    m.id == new.id
+                }
+                None => m.relation == Relation::Head,
+            };
+            row.extend(p);
             row.extend([
                 head.clone(),
-                u8::from(m.relation == Relation::Head).to_string(),
+                u8::from(is_head).to_string(),
                 m.honseki.clone().unwrap_or_default(),
                 m.hittousha.clone().unwrap_or_default(),
                 m.resident_code.clone().unwrap_or_default(),
                 postal.clone().unwrap_or_default(),
                 address.clone(),
+                settled.clone(),
+                became.clone(),
                 if moving_in {
                     e.from_prefecture.clone().unwrap_or_default()
                 } else {
@@ -401,7 +533,9 @@ fn kokuho_rows(ctx: &Ctx<'_>, procedure: &str) -> Vec<Vec<String>> {
             ("取得", date(Some(e.date)), why, String::new(), "")
         }
         "nhi.loss" => ("喪失", String::new(), "", date(e.date.succ_opt()), "44"),
-        _ => ("喪失", String::new(), "", date(e.date.succ_opt()), "41"),
+        // 転出: the day the new address is taken, the move date
+        // (国民健康保険法8条 ただし書).
+        _ => ("喪失", String::new(), "", date(Some(e.date)), "41"),
     };
     concerned(ctx, procedure)
         .into_iter()

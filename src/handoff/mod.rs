@@ -68,6 +68,51 @@ pub struct Manifest {
     pub note: String,
     pub standard_refs: Vec<String>,
     pub files: Vec<ManifestFile>,
+    /// What the back office must complete before the core system takes a row
+    /// (a required item left empty, 住民記録システム標準仕様書 §1.1.6).
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub file: String,
+    /// The data row (1-based, after the header).
+    pub row: usize,
+    pub case: String,
+    pub column: String,
+    pub problem: String,
+}
+
+/// Required items (住民記録システム標準仕様書 §1.1.6) of the 住民異動届 rows.
+fn checks(file: &str, columns: &[&str], rows: &[Vec<String>]) -> Vec<Check> {
+    let at = |name: &str| columns.iter().position(|c| *c == name);
+    let (Some(case), Some(reason)) = (at("届出ID"), at("異動事由")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        // A death's 消除 needs no address; every other row does.
+        let required: &[&str] = match r.get(reason).map(String::as_str) {
+            Some("23") => &["氏名", "生年月日"],
+            _ => &["氏名", "生年月日", "住所_全文"],
+        };
+        for name in required {
+            if at(name)
+                .and_then(|c| r.get(c))
+                .is_some_and(|v| v.trim().is_empty())
+            {
+                out.push(Check {
+                    file: file.to_string(),
+                    row: i + 1,
+                    case: r[case].clone(),
+                    column: name.to_string(),
+                    problem: "required (§1.1.6) but empty: complete it before import".into(),
+                });
+            }
+        }
+    }
+    out
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -162,6 +207,12 @@ pub fn build(name: &str, cases: &[HandoffCase], catalogs: Option<&CatalogSet>) -
             });
         }
     }
+    let mut found = Vec::new();
+    for (name, (columns, rows)) in &tables {
+        if name == layouts::JUKI_IDO.file {
+            found.extend(checks(name, columns, rows));
+        }
+    }
     let mut out: Vec<PackageFile> = tables
         .into_iter()
         .map(|(name, (columns, rows))| PackageFile {
@@ -193,6 +244,7 @@ pub fn build(name: &str, cases: &[HandoffCase], catalogs: Option<&CatalogSet>) -
                 rows: f.rows,
             })
             .collect(),
+        checks: found,
     };
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     out.push(PackageFile {
