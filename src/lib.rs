@@ -21,6 +21,7 @@ pub mod paths;
 pub mod print;
 pub mod queue;
 pub mod scan_pages;
+pub mod scan_route;
 pub mod tally;
 pub mod ui;
 pub mod visit;
