@@ -41,6 +41,11 @@ pub(super) fn check_size(width: u64, height: u64) -> Result<(u32, u32), ScanRead
 /// pixel memory is taken.
 pub(super) fn decode(data: &[u8], format: ImageFormat) -> Result<GrayImage, ScanReadError> {
     let broken = |e: image::ImageError| ScanReadError::BrokenImage(e.to_string());
+    if format == ImageFormat::Jpeg && !ends_like_a_jpeg(data) {
+        return Err(ScanReadError::BrokenImage(
+            "no end-of-image marker".to_string(),
+        ));
+    }
     let reader = || ImageReader::with_format(Cursor::new(data), format);
     let (w, h) = reader().into_dimensions().map_err(broken)?;
     check_size(u64::from(w), u64::from(h))?;
@@ -52,6 +57,17 @@ pub(super) fn decode(data: &[u8], format: ImageFormat) -> Result<GrayImage, Scan
     limits.max_alloc = Some(4 * u64::from(MAX_SIDE) * u64::from(MAX_SIDE));
     reader.limits(limits);
     Ok(reader.decode().map_err(broken)?.into_luma8())
+}
+
+/// Whether JPEG data ends with its end-of-image marker (padding after it
+/// allowed). The decoder fills a JPEG cut short with grey and says nothing;
+/// half a page must be scanned again, not routed.
+fn ends_like_a_jpeg(data: &[u8]) -> bool {
+    let end = data
+        .iter()
+        .rposition(|b| !matches!(b, 0 | b' ' | b'\r' | b'\n'))
+        .map_or(0, |i| i + 1);
+    data[..end].ends_with(&[0xff, 0xd9])
 }
 
 /// How a raw sample set is laid out: components a pixel and bits a component.
@@ -206,6 +222,22 @@ mod tests {
         ));
         assert!(matches!(
             check_size(0, 10),
+            Err(ScanReadError::BrokenImage(_))
+        ));
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_broken_even_if_the_decoder_would_fill_it() {
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+            .encode_image(&GrayImage::from_pixel(32, 32, image::Luma([90])))
+            .expect("jpeg");
+        assert!(decode(&jpeg, ImageFormat::Jpeg).is_ok());
+        let mut padded = jpeg.clone();
+        padded.extend(b"\r\n\0");
+        assert!(decode(&padded, ImageFormat::Jpeg).is_ok());
+        assert!(matches!(
+            decode(&jpeg[..jpeg.len() - 10], ImageFormat::Jpeg),
             Err(ScanReadError::BrokenImage(_))
         ));
     }

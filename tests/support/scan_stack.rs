@@ -228,16 +228,13 @@ pub fn scanner_pdf(pages: &[(GrayImage, u32)], quality: u8) -> Vec<u8> {
             "Filter" => "DCTDecode" },
             jpeg(img, quality),
         ));
-        let (pw, ph) = (
-            w as f32 * 72.0 / *dpi as f32,
-            h as f32 * 72.0 / *dpi as f32,
-        );
+        let (pw, ph) = (w as f32 * 72.0 / *dpi as f32, h as f32 * 72.0 / *dpi as f32);
         let ops = format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im0 Do Q");
         let contents = doc.add_object(Stream::new(dictionary! {}, ops.into_bytes()));
         let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => tree,
-            "MediaBox" => vec![0.into(), 0.into(), pw.into(), ph.into()],
-            "Contents" => contents,
-            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } } });
+        "MediaBox" => vec![0.into(), 0.into(), pw.into(), ph.into()],
+        "Contents" => contents,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } } });
         kids.push(Object::Reference(page));
     }
     let count = kids.len() as i64;
@@ -299,7 +296,10 @@ pub fn build() -> Stack {
     let stray_path = work.join("stray.pdf");
     std::fs::write(&stray_path, stray_pdf).expect("write");
     for n in [2, 3] {
-        sheets.push((Some((stray_path.clone(), n)), Some(stray_marks[n - 1].clone())));
+        sheets.push((
+            Some((stray_path.clone(), n)),
+            Some(stray_marks[n - 1].clone()),
+        ));
     }
     // The third visit's second sheet goes through the feeder twice.
     let twice = printed[2].1[1].clone();
@@ -337,8 +337,7 @@ pub fn build() -> Stack {
     let tiff_path = folder.join("scan-0002.tif");
     let (in_pdf, rest) = scanned.split_at(18);
     let (in_tiff, singles) = rest.split_at(8);
-    let pdf_pages: Vec<(GrayImage, u32)> =
-        in_pdf.iter().map(|s| (s.0.clone(), s.1)).collect();
+    let pdf_pages: Vec<(GrayImage, u32)> = in_pdf.iter().map(|s| (s.0.clone(), s.1)).collect();
     std::fs::write(&pdf_path, scanner_pdf(&pdf_pages, 75)).expect("write pdf");
     let tiff_pages: Vec<GrayImage> = in_tiff.iter().map(|s| s.0.clone()).collect();
     std::fs::write(&tiff_path, scanner_tiff(&tiff_pages)).expect("write tiff");
