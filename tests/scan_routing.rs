@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use madoguchi::scan_pages::PageMark;
 use madoguchi::scan_route::{
-    files_in, line, pages_in, read_with_look, route_files, Known, Outcome, ScanReadError,
+    files_in, has_ink, line, pages_in, read_with_look, route_files, Known, Outcome, ScanReadError,
     UnroutedReason,
 };
 use scan_stack::{Stack, STRAY_CASE, VISITS};
@@ -175,6 +175,12 @@ fn the_sheets_cover_the_conditions_and_each_look_is_timed() {
     for file in &stack.files {
         for page in pages_in(file).expect("readable file") {
             let page = page.expect("readable page");
+            let sheet = stack
+                .sheets
+                .iter()
+                .find(|s| s.file == page.source && s.page == page.page)
+                .expect("a sheet");
+            assert_eq!(has_ink(&page.image), sheet.mark.is_some(), "{sheet:?}");
             let started = Instant::now();
             let read = read_with_look(&page.image);
             looks.push((

@@ -29,7 +29,7 @@ use image::GrayImage;
 
 pub use decide::{line, reason_text, route, route_files, Known, Outcome, Router, UnroutedReason};
 pub use folder::files_in;
-pub use qr::{read_by, read_mark, read_with_look, Look, LOOKS};
+pub use qr::{has_ink, read_by, read_mark, read_with_look, Look, LOOKS};
 
 /// A scan file larger than this is not a scanner's output (a 100-page A4
 /// stack in grey JPEG at 300 dpi is about 60 MB).

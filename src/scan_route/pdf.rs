@@ -170,7 +170,7 @@ fn decode_image(doc: &Document, image: &Stream) -> Result<GrayImage, ScanReadErr
                 inverted,
             };
             // Only what the layout needs may be inflated (a bomb stops here).
-            let samples = plain(image, &filters, layout.len().saturating_add(4096))?;
+            let samples = plain(image, &filters, layout.byte_len().saturating_add(4096))?;
             raster::to_grey(&samples, layout)
         }
     }

@@ -6,10 +6,13 @@
 //! and the whole page last (blank pages pay for all three).
 //!
 //! Measured on real renders of our forms (`tests/scan_routing.rs`): turning
-//! the corners back by a few degrees before decoding read no page that the
-//! looks below missed, so it is not done. A page skewed by more than about
-//! 6° has the code's outer edge off the scanned area (it is printed 12 mm
-//! from the paper's edge), which no look can bring back.
+//! the corners back by a few degrees before decoding read no page that these
+//! looks missed, so it is not done. What no look brings back: an A4 sheet
+//! skewed by more than 5° towards the code's side in a scan of fixed A4 size
+//! has the code's outer corner cut off (the code is printed 12 mm from the
+//! paper's edge; turning about the centre moves that corner 12 mm at 5°).
+
+use std::cell::OnceCell;
 
 use image::{imageops, GrayImage, Luma};
 
@@ -45,43 +48,105 @@ pub fn read_mark(img: &GrayImage) -> Option<PageMark> {
     read_with_look(img).map(|(mark, _)| mark)
 }
 
-/// The page's QR code and the look that read it.
+/// The page's QR code and the look that read it. A page with no ink at all
+/// (the blank back of a sheet in a duplex scan) is given up after the first
+/// look: the others would cost ten times as much and cannot find anything.
 pub fn read_with_look(img: &GrayImage) -> Option<(PageMark, Look)> {
-    let corners = corner_images(img);
-    LOOKS
-        .into_iter()
-        .find_map(|look| look_at(img, &corners, look).map(|m| (m, look)))
+    let corners = Corners::of(img);
+    let first = LOOKS[0];
+    if let Some(mark) = look_at(img, &corners, first) {
+        return Some((mark, first));
+    }
+    if !has_ink(img) {
+        return None;
+    }
+    LOOKS[1..]
+        .iter()
+        .find_map(|&look| look_at(img, &corners, look).map(|m| (m, look)))
+}
+
+/// Whether anything is printed or written on the page. The page is averaged
+/// down to blocks of about half a millimetre, which keeps a pen stroke, a
+/// line of text or a code's finder square but not scanner noise or dust;
+/// ink is a block much darker than the paper (the median block).
+pub fn has_ink(img: &GrayImage) -> bool {
+    const BLOCKS_ACROSS: u32 = 400;
+    const DARKER_THAN_PAPER: u8 = 64;
+    const INK_BLOCKS: usize = 4;
+    let (w, h) = img.dimensions();
+    if w == 0 || h == 0 {
+        return false;
+    }
+    let bw = BLOCKS_ACROSS.min(w);
+    let bh = ((u64::from(h) * u64::from(bw) / u64::from(w)) as u32).max(1);
+    let blocks = imageops::thumbnail(img, bw, bh);
+    let mut hist = [0usize; 256];
+    for p in blocks.iter() {
+        hist[usize::from(*p)] += 1;
+    }
+    let half = blocks.len() / 2;
+    let mut seen = 0;
+    let paper = hist
+        .iter()
+        .position(|&n| {
+            seen += n;
+            seen > half
+        })
+        .unwrap_or(255);
+    let ink_below = paper.saturating_sub(usize::from(DARKER_THAN_PAPER));
+    hist[..ink_below].iter().sum::<usize>() >= INK_BLOCKS
 }
 
 /// The page's QR code by one look alone (to measure each).
 pub fn read_by(img: &GrayImage, look: Look) -> Option<PageMark> {
-    look_at(img, &corner_images(img), look)
+    look_at(img, &Corners::of(img), look)
 }
 
-fn look_at(img: &GrayImage, corners: &[GrayImage], look: Look) -> Option<PageMark> {
+fn look_at(img: &GrayImage, corners: &Corners<'_>, look: Look) -> Option<PageMark> {
     match look {
         Look::Corners => corners.iter().find_map(decode),
+        Look::CornersBinarised => corners.iter().find_map(|c| decode(&binarised(c))),
         Look::WholePage if img.width() > 0 && img.height() > 0 => decode(&fit(img, PAGE_SIDE)),
         Look::WholePage => None,
-        Look::CornersBinarised => corners.iter().find_map(|c| decode(&binarised(c))),
     }
 }
 
-/// The page's corners, scaled down to [`CORNER_SIDE`]; none for an empty image.
-fn corner_images(img: &GrayImage) -> Vec<GrayImage> {
-    let (w, h) = img.dimensions();
-    if w == 0 || h == 0 {
-        return Vec::new();
+/// The page's corners, cut out and scaled down to [`CORNER_SIDE`] when first
+/// needed: most pages are read in the first corner, and the second look
+/// reuses what the first cut.
+struct Corners<'a> {
+    img: &'a GrayImage,
+    cut: [OnceCell<GrayImage>; 4],
+}
+
+impl<'a> Corners<'a> {
+    fn of(img: &'a GrayImage) -> Self {
+        Corners {
+            img,
+            cut: Default::default(),
+        }
     }
-    corners(w, h)
-        .into_iter()
-        .map(|(x, y, cw, ch)| {
-            fit(
-                &imageops::crop_imm(img, x, y, cw, ch).to_image(),
-                CORNER_SIDE,
-            )
-        })
-        .collect()
+
+    /// The corners in order; none for an empty image.
+    fn iter(&self) -> impl Iterator<Item = &GrayImage> + '_ {
+        let (w, h) = self.img.dimensions();
+        let places = if w == 0 || h == 0 {
+            Vec::new()
+        } else {
+            corners(w, h).to_vec()
+        };
+        places
+            .into_iter()
+            .zip(&self.cut)
+            .map(|((x, y, cw, ch), cell)| {
+                cell.get_or_init(|| {
+                    fit(
+                        &imageops::crop_imm(self.img, x, y, cw, ch).to_image(),
+                        CORNER_SIDE,
+                    )
+                })
+            })
+    }
 }
 
 /// The four corners of a page (40 % wide, 30 % high), top-right first: where
@@ -222,6 +287,35 @@ mod tests {
         );
         assert_eq!(read_mark(&GrayImage::new(0, 0)), None);
         assert_eq!(read_mark(&GrayImage::from_pixel(1, 1, Luma([0]))), None);
+    }
+
+    #[test]
+    fn noise_is_no_ink_and_a_code_or_a_line_of_text_is() {
+        let mut state = 0x2545_f491_u64;
+        let mut noise = |v: u8| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            match state % 1000 {
+                0 => 0,
+                _ => v.saturating_sub((state % 24) as u8),
+            }
+        };
+        let blank = GrayImage::from_fn(1240, 1754, |_, _| Luma([noise(245)]));
+        assert!(!has_ink(&blank));
+        let grey_paper = GrayImage::from_fn(1240, 1754, |_, _| Luma([noise(200)]));
+        assert!(!has_ink(&grey_paper));
+        assert!(has_ink(&page_with_code(1240, 1754, "madoguchi:1:C:f:1", 4)));
+        // A pen stroke 0.3 mm thick (2 px at 150 dpi) and 5 cm long.
+        let stroke = GrayImage::from_fn(1240, 1754, |x, y| {
+            Luma([if (600..602).contains(&y) && (300..600).contains(&x) {
+                20
+            } else {
+                noise(245)
+            }])
+        });
+        assert!(has_ink(&stroke));
+        assert!(!has_ink(&GrayImage::new(0, 0)));
     }
 
     #[test]

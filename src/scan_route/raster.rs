@@ -87,7 +87,7 @@ impl Layout {
         (self.width as usize * self.components as usize * self.bits as usize).div_ceil(8)
     }
 
-    pub fn len(&self) -> usize {
+    pub fn byte_len(&self) -> usize {
         self.row_bytes() * self.height as usize
     }
 }
@@ -101,11 +101,11 @@ pub(super) fn to_grey(samples: &[u8], layout: Layout) -> Result<GrayImage, ScanR
         bits,
         inverted,
     } = layout;
-    if samples.len() < layout.len() {
+    if samples.len() < layout.byte_len() {
         return Err(ScanReadError::BrokenImage(format!(
             "{} bytes of pixels where {width}×{height} need {}",
             samples.len(),
-            layout.len()
+            layout.byte_len()
         )));
     }
     if !matches!(components, 1 | 3 | 4)
