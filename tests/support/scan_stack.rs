@@ -271,6 +271,22 @@ fn blank(dpi: u32, paper: u8, rng: &mut Rng) -> GrayImage {
     img
 }
 
+/// A sheet on its way into the feeder: the printed page it is (a PDF and a
+/// page number), or a blank.
+struct Paper {
+    printed: Option<(PathBuf, usize)>,
+    mark: Option<PageMark>,
+}
+
+/// A sheet as the scanner saw it.
+struct Scanned {
+    image: GrayImage,
+    dpi: u32,
+    degrees: f32,
+    upside_down: bool,
+    mark: Option<PageMark>,
+}
+
 /// The whole stack, written into a fresh temporary folder.
 pub fn build() -> Stack {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -282,13 +298,16 @@ pub fn build() -> Stack {
 
     // Print the five visits, and the stray case (two of its sheets).
     let mut printed = Vec::new();
-    let mut sheets: Vec<(Option<(PathBuf, usize)>, Option<PageMark>)> = Vec::new();
+    let mut sheets: Vec<Paper> = Vec::new();
     for (i, (request, case)) in VISITS.iter().enumerate() {
         let (pdf, marks) = print_visit(request, case);
         let path = work.join(format!("visit-{i}.pdf"));
         std::fs::write(&path, pdf).expect("write");
         for (n, m) in marks.iter().enumerate() {
-            sheets.push((Some((path.clone(), n + 1)), Some(m.clone())));
+            sheets.push(Paper {
+                printed: Some((path.clone(), n + 1)),
+                mark: Some(m.clone()),
+            });
         }
         printed.push((case.to_string(), marks));
     }
@@ -296,23 +315,37 @@ pub fn build() -> Stack {
     let stray_path = work.join("stray.pdf");
     std::fs::write(&stray_path, stray_pdf).expect("write");
     for n in [2, 3] {
-        sheets.push((
-            Some((stray_path.clone(), n)),
-            Some(stray_marks[n - 1].clone()),
-        ));
+        sheets.push(Paper {
+            printed: Some((stray_path.clone(), n)),
+            mark: Some(stray_marks[n - 1].clone()),
+        });
     }
     // The third visit's second sheet goes through the feeder twice.
     let twice = printed[2].1[1].clone();
     let twice_path = work.join("visit-2.pdf");
-    sheets.push((Some((twice_path, 2)), Some(twice.clone())));
-    sheets.push((None, None));
-    sheets.push((None, None));
+    sheets.push(Paper {
+        printed: Some((twice_path, 2)),
+        mark: Some(twice.clone()),
+    });
+    for _ in 0..2 {
+        sheets.push(Paper {
+            printed: None,
+            mark: None,
+        });
+    }
     rng.shuffle(&mut sheets);
 
     // Scan each sheet.
     const DPIS: [u32; 5] = [150, 200, 240, 300, 180];
-    let mut scanned: Vec<(GrayImage, u32, f32, bool, Option<PageMark>)> = Vec::new();
-    for (i, (source, mark)) in sheets.into_iter().enumerate() {
+    let mut scanned: Vec<Scanned> = Vec::new();
+    for (
+        i,
+        Paper {
+            printed: source,
+            mark,
+        },
+    ) in sheets.into_iter().enumerate()
+    {
         let dpi = DPIS[i % DPIS.len()];
         let degrees = (rng.unit() * 2.0 - 1.0) * 5.0;
         let upside_down = i % 4 == 1;
@@ -327,7 +360,13 @@ pub fn build() -> Stack {
             }
             None => blank(dpi, if i % 2 == 0 { 250 } else { 232 }, &mut rng),
         };
-        scanned.push((img, dpi, degrees, upside_down, mark));
+        scanned.push(Scanned {
+            image: img,
+            dpi,
+            degrees,
+            upside_down,
+            mark,
+        });
     }
 
     // Write them as the scanner does: 18 sheets into a PDF, 8 into a TIFF,
@@ -337,9 +376,10 @@ pub fn build() -> Stack {
     let tiff_path = folder.join("scan-0002.tif");
     let (in_pdf, rest) = scanned.split_at(18);
     let (in_tiff, singles) = rest.split_at(8);
-    let pdf_pages: Vec<(GrayImage, u32)> = in_pdf.iter().map(|s| (s.0.clone(), s.1)).collect();
+    let pdf_pages: Vec<(GrayImage, u32)> =
+        in_pdf.iter().map(|s| (s.image.clone(), s.dpi)).collect();
     std::fs::write(&pdf_path, scanner_pdf(&pdf_pages, 75)).expect("write pdf");
-    let tiff_pages: Vec<GrayImage> = in_tiff.iter().map(|s| s.0.clone()).collect();
+    let tiff_pages: Vec<GrayImage> = in_tiff.iter().map(|s| s.image.clone()).collect();
     std::fs::write(&tiff_path, scanner_tiff(&tiff_pages)).expect("write tiff");
     let mut files = vec![pdf_path.clone(), tiff_path.clone()];
     for (group, path) in [(in_pdf, &pdf_path), (in_tiff, &tiff_path)] {
@@ -350,11 +390,11 @@ pub fn build() -> Stack {
     for (n, s) in singles.iter().enumerate() {
         let path = if n % 2 == 0 {
             let p = folder.join(format!("scan-{:04}.png", n + 3));
-            s.0.save(&p).expect("png");
+            s.image.save(&p).expect("png");
             p
         } else {
             let p = folder.join(format!("scan-{:04}.jpg", n + 3));
-            std::fs::write(&p, jpeg(&s.0, 80)).expect("jpg");
+            std::fs::write(&p, jpeg(&s.image, 80)).expect("jpg");
             p
         };
         out_sheets.push(sheet(s, &path, 1));
@@ -370,13 +410,13 @@ pub fn build() -> Stack {
     }
 }
 
-fn sheet(s: &(GrayImage, u32, f32, bool, Option<PageMark>), file: &Path, page: u32) -> Sheet {
+fn sheet(s: &Scanned, file: &Path, page: u32) -> Sheet {
     Sheet {
-        mark: s.4.clone(),
+        mark: s.mark.clone(),
         file: file.to_path_buf(),
         page,
-        dpi: s.1,
-        degrees: s.2,
-        upside_down: s.3,
+        dpi: s.dpi,
+        degrees: s.degrees,
+        upside_down: s.upside_down,
     }
 }
