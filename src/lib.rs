@@ -23,6 +23,7 @@ pub mod print;
 pub mod processing;
 pub mod queue;
 pub mod scan_pages;
+pub mod scan_route;
 pub mod tally;
 pub mod ui;
 pub mod visit;

@@ -54,7 +54,8 @@ pub const THUMB_WIDTH: u32 = 48;
 
 /// Read a scanned page: its QR code and a thumbnail. The QR code sits in a
 /// corner of every printed page; the corners are looked at first (a page fed
-/// upside down has it in the opposite one), then the whole page, smaller.
+/// upside down has it in the opposite one), then the whole page, smaller,
+/// then the corners cleaned up and turned.
 pub fn read_page(path: &Path) -> Result<ReadPage, String> {
     let img = image::open(path)
         .map_err(|e| format!("{}: {e}", path.display()))?
@@ -64,19 +65,9 @@ pub fn read_page(path: &Path) -> Result<ReadPage, String> {
 
 pub fn read_image(img: &GrayImage) -> ReadPage {
     let (w, h) = img.dimensions();
-    let mark = corners(w, h)
-        .into_iter()
-        .find_map(|(x, y, cw, ch)| decode(&imageops::crop_imm(img, x, y, cw, ch).to_image()))
-        .or_else(|| {
-            let scale = (1600.0 / w.max(h).max(1) as f32).min(1.0);
-            let small = imageops::resize(
-                img,
-                ((w as f32 * scale) as u32).max(1),
-                ((h as f32 * scale) as u32).max(1),
-                imageops::FilterType::Triangle,
-            );
-            decode(&small)
-        });
+    // The corners, the whole page, then cleaned-up and turned corners (for
+    // noise, JPEG artefacts and skew): see `scan_route::read_mark`.
+    let mark = crate::scan_route::read_mark(img);
     let tw = THUMB_WIDTH.min(w.max(1));
     let th = ((h as u64 * tw as u64) / w.max(1) as u64).max(1) as u32;
     let thumb = imageops::resize(img, tw, th, imageops::FilterType::Triangle);
@@ -88,26 +79,6 @@ pub fn read_image(img: &GrayImage) -> ReadPage {
             pixels: thumb.into_raw(),
         },
     }
-}
-
-/// The four corners of a page (40 % wide, 30 % high), top-right first.
-fn corners(w: u32, h: u32) -> [(u32, u32, u32, u32); 4] {
-    let (cw, ch) = ((w * 2 / 5).max(1), (h * 3 / 10).max(1));
-    [
-        (w - cw, 0, cw, ch),
-        (0, h - ch, cw, ch),
-        (0, 0, cw, ch),
-        (w - cw, h - ch, cw, ch),
-    ]
-}
-
-fn decode(img: &GrayImage) -> Option<PageMark> {
-    let mut prepared = rqrr::PreparedImage::prepare(img.clone());
-    prepared
-        .detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, s)| s))
-        .find_map(|s| parse_payload(&s))
 }
 
 /// The pages of a visit's batch that come back signed, against the pages
