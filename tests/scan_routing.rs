@@ -5,6 +5,8 @@
 //! as a multi-page PDF, a multi-page TIFF and single images. And the files a
 //! scanner folder should never have: each a clear error, never a panic.
 
+#[path = "support/hub.rs"]
+mod hub;
 #[path = "support/scan_stack.rs"]
 mod scan_stack;
 
@@ -405,4 +407,177 @@ fn broken_files_are_clear_errors_and_never_panics() {
             }
         ));
     }
+}
+
+/// `madoguchi route-scans` over a real hub: the same stack in a scanner's
+/// folder; one line per page; the pages on their cases at their places, the
+/// rest in the unrouted tray with their reasons; every file moved to done/
+/// and logged; a second run sends nothing again.
+#[test]
+fn route_scans_places_the_stack_at_the_hub() {
+    let stack = stack();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = hub::demo_db(dir.path(), 20);
+    let hub = hub::HubProcess::start(&db, "127.0.0.1:0");
+    let clerk = madoguchi::client::HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3")
+        .expect("clerk");
+    let bo =
+        madoguchi::client::HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("bo");
+    let (texts, catalogs) = madoguchi::load_rules(None).expect("rules");
+    for (fixture, case) in VISITS {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture),
+        )
+        .expect("fixture");
+        let request = madoguchi::input::parse_request(&text)
+            .expect("request")
+            .request;
+        let catalog = catalogs.in_effect(request.as_of).expect("catalog");
+        let determination = madoguchi::determine(&request, catalog, &texts, "ja");
+        let confirmed = madoguchi::engine::default_confirmed(&determination);
+        clerk
+            .submit_case(&madoguchi::api::CaseSubmission {
+                id: case.into(),
+                ticket_id: None,
+                household_id: None,
+                counter: "3".into(),
+                request,
+                determination,
+                confirmed,
+                forms_printed: vec![],
+                timings: Default::default(),
+                revision: 0,
+            })
+            .expect("case");
+    }
+    // The page attached at the counter before.
+    let before = attached(stack);
+    let blank = {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::GrayImage::from_pixel(20, 28, image::Luma([255]))
+            .write_to(&mut out, image::ImageFormat::Png)
+            .expect("png");
+        out.into_inner()
+    };
+    let place = madoguchi::api::ScanPlace {
+        form: Some(before.form.clone()),
+        page: Some(before.page as u32),
+        source: Some("counter".into()),
+    };
+    bo.add_page(&before.case, &place, "image/png", blank)
+        .expect("attached before");
+
+    let folder = dir.path().join("scanner");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for f in &stack.files {
+        std::fs::copy(f, folder.join(f.file_name().expect("name"))).expect("copy");
+    }
+    let run = || {
+        let o = std::process::Command::new(hub::BIN)
+            .arg("route-scans")
+            .arg(&folder)
+            .args([
+                "--hub",
+                &hub.url,
+                "--user",
+                "backoffice",
+                "--password",
+                "backoffice-demo",
+            ])
+            .output()
+            .expect("route-scans");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let said = run();
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        lines.len(),
+        stack.sheets.len(),
+        "one line per page:\n{said}"
+    );
+    let routed: Vec<&&str> = lines
+        .iter()
+        .filter(|l| !l.contains("\tunrouted\t"))
+        .collect();
+    assert_eq!(routed.len(), 24, "{said}");
+    for l in &routed {
+        let f: Vec<&str> = l.split('\t').collect();
+        assert_eq!(f.len(), 4, "file, case, form, page: {l}");
+        assert!(VISITS.iter().any(|(_, c)| *c == f[1]), "{l}");
+    }
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("no readable QR code"))
+            .count(),
+        2,
+        "{said}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(STRAY_CASE)).count(),
+        2,
+        "{said}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("already scanned"))
+            .count(),
+        2,
+        "{said}"
+    );
+
+    // At the hub: each case has its printed pages at their places.
+    let mut placed = 0;
+    for (_, case) in VISITS {
+        let scans = bo.scans(case).expect("scans");
+        for s in &scans {
+            let mark = PageMark {
+                case: case.to_string(),
+                form: s.form.clone().expect("form"),
+                page: s.page.expect("page") as usize,
+            };
+            let printed = stack
+                .printed
+                .iter()
+                .find(|(c, _)| c == case)
+                .expect("printed");
+            assert!(printed.1.contains(&mark), "{mark:?} was printed for {case}");
+        }
+        placed += scans.len();
+    }
+    assert_eq!(placed, 25, "24 routed and the one attached before");
+    let tray = bo.unrouted(false).expect("tray");
+    assert_eq!(tray.len(), 6, "{tray:?}");
+    assert!(files_in(&folder).is_empty(), "every file moved");
+    assert_eq!(
+        std::fs::read_dir(folder.join("done"))
+            .expect("done")
+            .count(),
+        stack.files.len()
+    );
+    let log = std::fs::read_to_string(folder.join("route-scans.log")).expect("log");
+    assert_eq!(log.lines().count(), stack.files.len(), "{log}");
+
+    // Again (the files put back, as after a crash before the move): nothing new.
+    for f in std::fs::read_dir(folder.join("done"))
+        .expect("done")
+        .flatten()
+    {
+        std::fs::rename(f.path(), folder.join(f.file_name())).expect("back");
+    }
+    run();
+    let again: usize = VISITS
+        .iter()
+        .map(|(_, c)| bo.scans(c).expect("scans").len())
+        .sum();
+    assert_eq!(again, 25, "no page sent twice");
+    assert_eq!(
+        bo.unrouted(false).expect("tray").len(),
+        6,
+        "the tray did not grow"
+    );
 }

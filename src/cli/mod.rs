@@ -7,6 +7,7 @@ mod eligibility;
 mod export;
 mod hub;
 mod print;
+mod route_scans;
 mod tally;
 
 use std::process::ExitCode;
@@ -46,6 +47,8 @@ pub enum Command {
     Tally(tally::Args),
     /// The hand-off package of a day (or a case) for the core systems: CSVs, scans, manifest.
     Export(export::Args),
+    /// Route a scanner's pages by their QR codes: each to its case, the rest to the unrouted tray.
+    RouteScans(route_scans::Args),
 }
 
 /// Exit code for bad input (the eligibility contract).
@@ -97,6 +100,7 @@ pub fn run() -> ExitCode {
         Command::Counter(cmd) => counter::run(&cmd),
         Command::Tally(args) => tally::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::RouteScans(args) => route_scans::run(&args),
         Command::Print(args) => match print::run(&args) {
             Ok(print::Outcome::Written) => Ok(()),
             Ok(print::Outcome::NotPrinted(message)) => {

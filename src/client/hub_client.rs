@@ -415,6 +415,7 @@ impl HubClient {
             &format!("/api/cases/{}/scans", encode(case_id)),
             content_type,
             data,
+            None,
         )?;
         serde_json::from_value(v).map_err(|e| ClientError::Offline(e.to_string()))
     }
@@ -425,16 +426,21 @@ impl HubClient {
         path: &str,
         content_type: &str,
         data: Vec<u8>,
+        key: Option<&str>,
     ) -> Result<Value, ClientError> {
         let token = match self.current_token() {
             Some(t) => t,
             None => self.login()?.token,
         };
-        let resp = self
+        let mut req = self
             .http
             .post(format!("{}{path}", self.base))
             .bearer_auth(token)
-            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .header(reqwest::header::CONTENT_TYPE, content_type);
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", k);
+        }
+        let resp = req
             .body(data)
             .send()
             .map_err(|e| ClientError::Offline(e.to_string()))?;

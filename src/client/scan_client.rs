@@ -31,13 +31,25 @@ impl HubClient {
         content_type: &str,
         data: Vec<u8>,
     ) -> Result<ScanInfo, ClientError> {
+        self.add_page_keyed(case_id, place, content_type, data, None)
+    }
+
+    /// `add_page` at most once per key (a run repeated after a crash).
+    pub fn add_page_keyed(
+        &self,
+        case_id: &str,
+        place: &ScanPlace,
+        content_type: &str,
+        data: Vec<u8>,
+        key: Option<&str>,
+    ) -> Result<ScanInfo, ClientError> {
         let q = query(&[
             ("form", place.form.clone()),
             ("page", place.page.map(|p| p.to_string())),
             ("source", place.source.clone()),
         ]);
         let path = format!("/api/cases/{}/scans{q}", encode(case_id));
-        parse(self.post_image(&path, content_type, data)?)
+        parse(self.post_image(&path, content_type, data, key)?)
     }
 
     /// A page nobody could place, into the tray.
@@ -47,11 +59,22 @@ impl HubClient {
         content_type: &str,
         data: Vec<u8>,
     ) -> Result<UnroutedPage, ClientError> {
+        self.add_unrouted_keyed(place, content_type, data, None)
+    }
+
+    /// `add_unrouted` at most once per key.
+    pub fn add_unrouted_keyed(
+        &self,
+        place: &UnroutedPlace,
+        content_type: &str,
+        data: Vec<u8>,
+        key: Option<&str>,
+    ) -> Result<UnroutedPage, ClientError> {
         let q = query(&[
             ("source", Some(place.source.clone())),
             ("reason", Some(place.reason.clone())),
         ]);
-        parse(self.post_image(&format!("/api/unrouted{q}"), content_type, data)?)
+        parse(self.post_image(&format!("/api/unrouted{q}"), content_type, data, key)?)
     }
 
     /// The tray (`all`: with the pages already placed).
