@@ -75,7 +75,6 @@ fn the_back_office_works_a_case_to_done_and_routes_a_page() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = hub::demo_db(dir.path(), 50);
     let hub = hub::HubProcess::start(&db, "127.0.0.1:0");
-    home_for(dir.path(), &hub.url);
     let clerk = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "3").expect("clerk");
     let bo = HubClient::new(&hub.url, "backoffice", "backoffice-demo").expect("bo");
     let id = "20261130-A-061";
@@ -104,6 +103,7 @@ fn the_back_office_works_a_case_to_done_and_routes_a_page() {
     let second = procs[1].clone();
     assert_eq!(first.procedure, summary.confirmed[0]);
 
+    let home = home_for(dir.path(), &hub.url);
     let mut d = Driver::boot();
     d.type_into("user", "backoffice", false);
     d.type_into("password", "backoffice-demo", true);
@@ -201,6 +201,27 @@ fn the_back_office_works_a_case_to_done_and_routes_a_page() {
     assert_eq!(scans.len(), 3);
     assert_eq!(scans[2].source.as_deref(), Some("stack-0930.pdf#4"));
     assert!(bo.unrouted(false).expect("tray").is_empty());
+
+    // Today's hand-off from the screen: written under the data directory,
+    // its checksums verifying.
+    d.click("本日分の引継ぎファイルを出力");
+    d.expect_shown("1 件の引継ぎファイルを出力しました", "exported");
+    let day = madoguchi::handoff::japan_day(chrono::Utc::now());
+    let pkg = madoguchi::paths::data_dir()
+        .join("handoff")
+        .join(format!("handoff-{day}"));
+    assert!(pkg.starts_with(&home), "{}", pkg.display());
+    let manifest = madoguchi::handoff::verify(&pkg).expect("the package verifies");
+    assert_eq!(manifest.cases, [id]);
+    assert_eq!(
+        manifest
+            .files
+            .iter()
+            .filter(|f| f.name.starts_with("scans/"))
+            .count(),
+        3,
+        "the two routed pages and the one assigned from the tray"
+    );
 }
 
 /// The counter sees the back office's progress live: a visit handed over in
