@@ -173,6 +173,12 @@ fn a_procedure_goes_to_done_and_a_return_is_answered() {
     };
     let e = bo.step(id, q, &answer).expect_err("not the back office's");
     assert_eq!(status_of(&e), Some(403), "{e}");
+    // A clerk at another counter cannot answer it.
+    let elsewhere = HubClient::for_counter(&hub.url, "clerk", "clerk-demo", "5").expect("clerk 5");
+    let e = elsewhere
+        .step(id, q, &answer)
+        .expect_err("not this counter's");
+    assert_eq!(status_of(&e), Some(404), "{e}");
     let answered = clerk.step(id, q, &answer).expect("answered");
     assert_eq!(answered.stage, Stage::Received);
 

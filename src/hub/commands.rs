@@ -333,12 +333,25 @@ impl Command {
                 } else {
                     caller.role
                 };
+                let by_counter = if caller.is(Role::Clerk) {
+                    match &caller.counter {
+                        Some(c) => Some(c.clone()),
+                        None => {
+                            return Err(ApiError::forbidden(
+                                "this session serves no counter: log in with your counter to answer a return",
+                            ))
+                        }
+                    }
+                } else {
+                    None
+                };
                 WriteOp::ProcedureStep {
                     case_id,
                     procedure,
                     step,
                     by: caller.user.clone(),
                     role,
+                    by_counter,
                     at: now,
                 }
             }

@@ -125,6 +125,8 @@ pub enum WriteOp {
         step: crate::processing::Step,
         by: String,
         role: Role,
+        /// A clerk answers the returns of its own counter only.
+        by_counter: Option<String>,
         at: DateTime<Utc>,
     },
     /// A back-office clerk takes a procedure to work it, or gives it back.

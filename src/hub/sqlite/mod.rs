@@ -348,9 +348,17 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Vec<Change>), StoreErro
             step,
             by,
             role,
+            by_counter,
             at,
-        } => procedures::step(c, case_id, procedure, step, by, *role, *at)
-            .map(|(p, e)| (Reply::ok(p), vec![Change::Procedure(e)])),
+        } => procedures::step(
+            c,
+            case_id,
+            procedure,
+            step,
+            (by, *role, by_counter.as_deref()),
+            *at,
+        )
+        .map(|(p, e)| (Reply::ok(p), vec![Change::Procedure(e)])),
         WriteOp::ClaimProcedure {
             case_id,
             procedure,

@@ -258,17 +258,21 @@ pub fn list(
 
 /// A step on one procedure by `by`; the claim of another back-office clerk
 /// is respected, and a back-office step claims it for its taker.
-#[allow(clippy::too_many_arguments)]
 pub fn step(
     c: &Connection,
     case_id: &str,
     procedure: &str,
     step: &Step,
-    by: &str,
-    role: Role,
+    (by, role, by_counter): (&str, Role, Option<&str>),
     at: DateTime<Utc>,
 ) -> Result<(ProcedureStatus, ProcedureEvent), StoreError> {
     let p = one(c, case_id, procedure)?;
+    // Another counter's case is not this clerk's to answer (nor to see exist).
+    if by_counter.is_some_and(|mine| mine != p.counter) {
+        return Err(StoreError::NotFound(format!(
+            "case {case_id} has no procedure {procedure} at this counter"
+        )));
+    }
     let back_office = !matches!(step, Step::Answer { .. });
     if back_office {
         if let Some(holder) = p.holder(at).filter(|h| *h != by) {
