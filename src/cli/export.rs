@@ -10,18 +10,11 @@ use crate::handoff::from_hub::{fetch, Selection};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The hub's URL.
-    #[arg(long, default_value = "http://127.0.0.1:8700")]
-    pub hub: String,
-    /// The CA certificate (PEM) that signed the hub's HTTPS certificate.
-    #[arg(long)]
-    pub hub_ca: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: super::hub_conn::HubConn,
     /// A back-office or supervisor user.
     #[arg(long, default_value = "backoffice")]
     pub user: String,
-    /// The password; read from MADOGUCHI_PASSWORD when absent.
-    #[arg(long)]
-    pub password: Option<String>,
     /// The day whose cases to hand off (YYYY-MM-DD, Japan time).
     #[arg(long, conflicts_with = "case", required_unless_present = "case")]
     pub day: Option<NaiveDate>,
@@ -34,22 +27,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
-    let password = match &args.password {
-        Some(p) => p.clone(),
-        None => std::env::var("MADOGUCHI_PASSWORD")
-            .map_err(|_| "give --password or set MADOGUCHI_PASSWORD".to_string())?,
-    };
     let what = match (&args.case, args.day) {
         (Some(c), _) => Selection::Case(c.clone()),
         (None, Some(d)) => Selection::Day(d),
         (None, None) => return Err("give --day or --case".into()),
     };
-    let hub = crate::client::HubClient::with_ca(
-        &args.hub,
-        &args.user,
-        &password,
-        args.hub_ca.as_deref(),
-    )?;
+    let hub = args.conn.client(&args.user)?;
     let cases = fetch(&hub, &what).map_err(|e| e.to_string())?;
     let catalogs = crate::load_rules(None).map(|(_, c)| c).ok();
     let pkg = crate::handoff::build(&what.package_name(), &cases, catalogs.as_ref());

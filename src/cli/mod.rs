@@ -6,6 +6,7 @@ mod counter;
 mod eligibility;
 mod export;
 mod hub;
+mod hub_conn;
 mod print;
 mod route_scans;
 mod tally;

@@ -25,33 +25,21 @@ use crate::scan_route::{
 pub struct Args {
     /// The folder the scanner writes to.
     pub folder: PathBuf,
-    /// The hub's URL.
-    #[arg(long, default_value = "http://127.0.0.1:8700")]
-    pub hub: String,
-    /// The CA certificate (PEM) that signed the hub's HTTPS certificate.
-    #[arg(long)]
-    pub hub_ca: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: super::hub_conn::HubConn,
     /// A back-office or supervisor user.
     #[arg(long, default_value = "backoffice")]
     pub user: String,
-    /// The password; read from MADOGUCHI_PASSWORD when absent.
-    #[arg(long)]
-    pub password: Option<String>,
     /// Keep watching: look for new files every this many seconds.
     #[arg(long)]
     pub watch: Option<u64>,
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
-    let password = match &args.password {
-        Some(p) => p.clone(),
-        None => std::env::var("MADOGUCHI_PASSWORD")
-            .map_err(|_| "give --password or set MADOGUCHI_PASSWORD".to_string())?,
-    };
     if !args.folder.is_dir() {
         return Err(format!("{}: not a folder", args.folder.display()));
     }
-    let hub = HubClient::with_ca(&args.hub, &args.user, &password, args.hub_ca.as_deref())?;
+    let hub = args.conn.client(&args.user)?;
     hub.login().map_err(|e| e.to_string())?;
     loop {
         let (routed, unrouted, kept) = route_folder(&hub, &args.folder)?;

@@ -7,18 +7,11 @@ use chrono::NaiveDate;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The hub's URL.
-    #[arg(long, default_value = "http://127.0.0.1:8700")]
-    pub hub: String,
-    /// The CA certificate (PEM) that signed the hub's HTTPS certificate.
-    #[arg(long)]
-    pub hub_ca: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: super::hub_conn::HubConn,
     /// A supervisor gets the cases too; a floor manager the queue only.
     #[arg(long, default_value = "supervisor")]
     pub user: String,
-    /// The password; read from MADOGUCHI_PASSWORD when absent.
-    #[arg(long)]
-    pub password: Option<String>,
     /// The day (YYYY-MM-DD, Japan time); default today.
     #[arg(long)]
     pub day: Option<NaiveDate>,
@@ -34,17 +27,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
-    let password = match &args.password {
-        Some(p) => p.clone(),
-        None => std::env::var("MADOGUCHI_PASSWORD")
-            .map_err(|_| "give --password or set MADOGUCHI_PASSWORD".to_string())?,
-    };
-    let hub = crate::client::HubClient::with_ca(
-        &args.hub,
-        &args.user,
-        &password,
-        args.hub_ca.as_deref(),
-    )?;
+    let hub = args.conn.client(&args.user)?;
     let tally = hub.daily_tally(args.day).map_err(|e| e.to_string())?;
     let texts = crate::i18n::Texts::shared().map_err(|e| e.to_string())?;
     let pdf =

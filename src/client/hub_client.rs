@@ -447,14 +447,7 @@ impl HubClient {
         let status = resp.status().as_u16();
         let v: Value = resp.json().unwrap_or(Value::Null);
         if status >= 400 {
-            return Err(if status >= 500 {
-                ClientError::Offline(error_text(&v))
-            } else {
-                ClientError::Rejected {
-                    status,
-                    message: error_text(&v),
-                }
-            });
+            return Err(refusal(status, &v));
         }
         Ok(v)
     }
@@ -474,14 +467,7 @@ impl HubClient {
         let status = resp.status().as_u16();
         if status >= 400 {
             let v: Value = resp.json().unwrap_or(Value::Null);
-            return Err(if status >= 500 {
-                ClientError::Offline(error_text(&v))
-            } else {
-                ClientError::Rejected {
-                    status,
-                    message: error_text(&v),
-                }
-            });
+            return Err(refusal(status, &v));
         }
         let content_type = resp
             .headers()
@@ -546,6 +532,18 @@ fn read_ca(path: &Path) -> Result<Vec<Certificate>, String> {
         ));
     }
     Ok(certs)
+}
+
+/// An answer of 400 and over: refused (4xx), or the hub failing (5xx, as offline).
+fn refusal(status: u16, body: &Value) -> ClientError {
+    if status >= 500 {
+        ClientError::Offline(error_text(body))
+    } else {
+        ClientError::Rejected {
+            status,
+            message: error_text(body),
+        }
+    }
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {
