@@ -232,8 +232,20 @@ mod tests {
         let ja = ids("ja");
         let dir = format!("{}/src/ui", env!("CARGO_MANIFEST_DIR"));
         let mut missing = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
+        // Every file under src/ui, the screens' folders too.
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(dir)];
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        for path in files {
             let source = std::fs::read_to_string(&path).unwrap();
             for literal in source.split('"').skip(1).step_by(2) {
                 let looks_like_id = literal.contains('-')
