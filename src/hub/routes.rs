@@ -406,7 +406,7 @@ pub async fn procedure_step(
 #[utoipa::path(post, path = "/api/cases/{id}/procedures/{procedure}/claim",
     params(("id" = String, Path), ("procedure" = String, Path)),
     responses((status = 200, body = crate::processing::ProcedureStatus, description = "claimed for 15 minutes, renewed by every step"),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "another clerk works it")), security(("bearer" = [])))]
 pub async fn claim_procedure(
     State(state): State<AppState>,
@@ -424,7 +424,7 @@ pub async fn claim_procedure(
 
 #[utoipa::path(delete, path = "/api/cases/{id}/procedures/{procedure}/claim",
     params(("id" = String, Path), ("procedure" = String, Path)),
-    responses((status = 200, body = crate::processing::ProcedureStatus), (status = 401, body = ErrorBody),
+    responses((status = 200, body = crate::processing::ProcedureStatus), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn release_procedure(
     State(state): State<AppState>,
