@@ -297,7 +297,11 @@ fn the_counter_sees_progress_and_answers_a_return() {
     ] {
         bo.step(&case_id, first, &step).expect("step");
         let heard = next();
-        assert_eq!(heard, Some(Live::Changed), "each step is heard");
+        assert_eq!(
+            heard,
+            Some(Live::Procedures),
+            "each step is heard as a procedure's"
+        );
         d.send(Message::Counter(counter::Message::Live(
             heard.expect("event"),
         )));

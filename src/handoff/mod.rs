@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod from_hub;
 pub mod layouts;
+mod new_head;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

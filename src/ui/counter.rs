@@ -203,11 +203,17 @@ impl CounterScreen {
             Message::Tick if self.live => return self.save_draft(),
             Message::Tick => return self.update(Message::Refresh),
             Message::Live(super::live::Live::Changed) => {
-                self.live = true;
+                // Just (re)connected: the stages may have moved meanwhile too.
+                let was_live = std::mem::replace(&mut self.live, true);
+                let statuses = (!was_live).then(|| self.update(Message::LoadStatuses));
                 return Task::batch([
                     self.update(Message::Refresh),
-                    self.update(Message::LoadStatuses),
+                    statuses.unwrap_or_else(Task::none),
                 ]);
+            }
+            Message::Live(super::live::Live::Procedures) => {
+                self.live = true;
+                return self.update(Message::LoadStatuses);
             }
             Message::Live(super::live::Live::Disconnected) => self.live = false,
             Message::Refresh => {

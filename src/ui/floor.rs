@@ -10,7 +10,7 @@ use iced::{Element, Length, Task};
 
 use super::backend::Backend;
 use super::blocking;
-use super::live::{LiveQueue, QueueMessage};
+use super::live::{Live, LiveQueue, QueueMessage};
 use super::tr::{s, t, tf};
 use crate::api::{Ticket, TicketAction, TicketActionRequest, TicketState};
 
@@ -57,22 +57,29 @@ impl Floor {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Queue(m) => {
-                // The back office's counts follow the same changes as the queue.
-                let counts =
-                    matches!(m, QueueMessage::Refresh | QueueMessage::Live(_)).then(|| {
-                        let b = self.backend.clone();
-                        Task::perform(
-                            blocking(move || {
-                                let open = b
-                                    .hub
-                                    .procedures(&crate::processing::WorkFilter::default())
-                                    .map_err(|e| e.to_string())?;
-                                let today = crate::handoff::japan_day(Utc::now());
-                                Ok(crate::processing::StageCounts::of(&open, today))
-                            }),
-                            Message::Processing,
-                        )
-                    });
+                // The back office's counts: when a procedure moves, when the
+                // stream (re)connects, and while polling without it.
+                let live = self.queue.live;
+                let counts = match &m {
+                    QueueMessage::Live(Live::Procedures) => true,
+                    QueueMessage::Live(Live::Changed) => !live,
+                    QueueMessage::Refresh => !live,
+                    _ => false,
+                }
+                .then(|| {
+                    let b = self.backend.clone();
+                    Task::perform(
+                        blocking(move || {
+                            let open = b
+                                .hub
+                                .procedures(&crate::processing::WorkFilter::default())
+                                .map_err(|e| e.to_string())?;
+                            let today = crate::handoff::japan_day(Utc::now());
+                            Ok(crate::processing::StageCounts::of(&open, today))
+                        }),
+                        Message::Processing,
+                    )
+                });
                 return Task::batch([
                     self.queue.update(&self.backend, m).map(Message::Queue),
                     counts.unwrap_or_else(Task::none),

@@ -23,6 +23,9 @@ pub const RECONNECT: Duration = Duration::from_secs(2);
 pub enum Live {
     /// The queue changed (or the stream just connected): reload it.
     Changed,
+    /// A procedure of a case moved at the back office: reload what shows
+    /// stages (not the queue).
+    Procedures,
     /// The stream is gone; it reconnects by itself.
     Disconnected,
 }
@@ -52,9 +55,13 @@ pub fn stream(hub: Arc<HubClient>) -> impl iced::futures::Stream<Item = Live> {
         let reader = std::thread::Builder::new()
             .name("event-stream".into())
             .spawn(move || {
-                // Every kind of event means the same here: reload the queue.
-                let _ = follow(&h, &mut |_: StreamEvent| {
-                    tx.unbounded_send(Live::Changed).is_ok()
+                // A ticket, or events missed: the queue; a procedure: the stages.
+                let _ = follow(&h, &mut |e: StreamEvent| {
+                    let live = match e {
+                        StreamEvent::Procedure(_) => Live::Procedures,
+                        StreamEvent::Ticket(_) | StreamEvent::Reload => Live::Changed,
+                    };
+                    tx.unbounded_send(live).is_ok()
                 });
             });
         if reader.is_err() {
@@ -105,6 +112,8 @@ impl LiveQueue {
                 return Task::done(QueueMessage::Refresh);
             }
             QueueMessage::Live(Live::Disconnected) => self.live = false,
+            // The queue itself did not change.
+            QueueMessage::Live(Live::Procedures) => self.live = true,
             QueueMessage::Loaded(Ok(v)) => {
                 self.view = Some(v);
                 self.error = None;

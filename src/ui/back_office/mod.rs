@@ -286,7 +286,9 @@ impl BackOffice {
                 self.loading = false;
                 self.say(e, false);
             }
-            Message::Live(Live::Changed) => {
+            // A ticket moved: nothing here, unless the stream just (re)connected.
+            Message::Live(Live::Changed) if std::mem::replace(&mut self.live, true) => {}
+            Message::Live(Live::Changed | Live::Procedures) => {
                 self.live = true;
                 let reload_open = self.open.as_ref().map(|o| {
                     let (b, id) = (self.backend.clone(), o.case_id.clone());
