@@ -84,6 +84,9 @@ pub struct Category {
     pub code: String,
     /// `転入・転出`.
     pub name: String,
+    /// The service level it is held to (a supervisor sets it).
+    #[serde(default)]
+    pub target: crate::service_level::Target,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -203,6 +206,8 @@ pub struct CategoryWaiting {
     pub waiting: u32,
     /// Seconds the longest-waiting ticket has waited.
     pub longest_wait_s: i64,
+    #[serde(default)]
+    pub target: crate::service_level::Target,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -215,6 +220,55 @@ pub struct QueueView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_offset: Option<u32>,
 }
+
+/// What a counter is doing, as its clerk (or the floor manager) set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CounterMode {
+    Open,
+    Paused,
+    Closed,
+}
+
+impl CounterMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CounterMode::Open => "open",
+            CounterMode::Paused => "paused",
+            CounterMode::Closed => "closed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CounterMode> {
+        [CounterMode::Open, CounterMode::Paused, CounterMode::Closed]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+}
+
+/// The reasons a clerk pauses a counter (the floor board names them).
+pub const PAUSE_REASONS: [&str; 5] = ["break", "papers", "phone", "meeting", "other"];
+
+/// `POST /api/counters/{counter}/state`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SetCounterState {
+    pub mode: CounterMode,
+    /// With `paused`: one of `PAUSE_REASONS`.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// One change of a counter's mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CounterChange {
+    pub counter: String,
+    pub mode: CounterMode,
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// `PUT /api/categories/{code}/target`: the body is a `Target`.
+pub type TargetUpdate = crate::service_level::Target;
 
 /// A change of the queue, as sent on the event stream.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -350,6 +404,10 @@ pub struct CaseSummary {
     pub event: String,
     pub confirmed: Vec<String>,
     pub scans: u32,
+    /// What became of each procedure offered, and the clerk's time: the
+    /// one-stop measures, without personal data.
+    #[serde(default)]
+    pub measures: crate::measures::CaseMeasures,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

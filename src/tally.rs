@@ -64,6 +64,12 @@ pub struct DailyTally {
     pub procedures: Option<Vec<(String, usize)>>,
     /// The back office's processing of that day's procedures, and its backlog.
     pub processing: Option<Processing>,
+    /// Per category: the share called within its target, the wait buckets.
+    pub service: Vec<crate::service_level::Level>,
+    /// Average wait (minutes) of the tickets issued in each hour (Japan time).
+    pub wait_by_hour: Vec<(u32, f64)>,
+    /// The one-stop measures of the day's cases (`None` as `cases_by_event`).
+    pub one_stop: Option<crate::measures::OneStop>,
 }
 
 /// How long the back office took, per procedure received that day.
@@ -163,8 +169,20 @@ fn service_minutes(t: &Ticket) -> Option<f64> {
     Some(minutes(start, end))
 }
 
-/// The tally of `view` (one day's queue) and the cases received that day.
-pub fn tally(view: &QueueView, cases: Option<&[CaseSummary]>) -> DailyTally {
+/// The end of a Japan day, in UTC.
+pub fn end_of_day(day: NaiveDate) -> DateTime<Utc> {
+    (day + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+        - chrono::Duration::hours(9)
+}
+
+/// The tally of `view` (one day's queue) and the cases received that day,
+/// taken at `now` (waits of tickets still waiting run to `now`, or to the
+/// end of a past day).
+pub fn tally(view: &QueueView, cases: Option<&[CaseSummary]>, now: DateTime<Utc>) -> DailyTally {
+    let now = now.min(end_of_day(view.day));
     let names: BTreeMap<&str, &str> = view
         .categories
         .iter()
@@ -229,9 +247,21 @@ pub fn tally(view: &QueueView, cases: Option<&[CaseSummary]>) -> DailyTally {
         .collect();
 
     let mut by_hour: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut waits_by_hour: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
     for t in &view.tickets {
         *by_hour.entry(japan_hour(t.created_at)).or_default() += 1;
+        if let Some(w) = crate::service_level::wait_min(t, now) {
+            waits_by_hour
+                .entry(japan_hour(t.created_at))
+                .or_default()
+                .push(w);
+        }
     }
+    let targets: BTreeMap<String, crate::service_level::Target> = view
+        .categories
+        .iter()
+        .map(|c| (c.category.clone(), c.target))
+        .collect();
 
     let day_cases: Option<Vec<&CaseSummary>> = cases.map(|cs| {
         cs.iter()
@@ -259,8 +289,16 @@ pub fn tally(view: &QueueView, cases: Option<&[CaseSummary]>) -> DailyTally {
         counters,
         by_hour: by_hour.into_iter().collect(),
         cases_by_event,
+        one_stop: day_cases
+            .as_ref()
+            .map(|cs| crate::measures::one_stop(cs.iter().copied())),
         procedures,
         processing: None,
+        service: crate::service_level::levels(&view.tickets, &targets, now),
+        wait_by_hour: waits_by_hour
+            .into_iter()
+            .map(|(h, w)| (h, w.iter().sum::<f64>() / w.len() as f64))
+            .collect(),
     }
 }
 
@@ -319,6 +357,7 @@ mod tests {
                     name: format!("{c}の窓口"),
                     waiting: 0,
                     longest_wait_s: 0,
+                    target: Default::default(),
                 })
                 .to_vec(),
             tickets: vec![
@@ -347,7 +386,7 @@ mod tests {
 
     #[test]
     fn waits_and_service_times_per_category() {
-        let t = tally(&view(), None);
+        let t = tally(&view(), None, at(23, 0));
         let a = &t.categories[0];
         assert_eq!((a.issued, a.served, a.no_show, a.open), (4, 2, 1, 1));
         assert_eq!(a.wait.average, Some(20.0), "(10 + 30 + 20) / 3");
@@ -379,6 +418,7 @@ mod tests {
             event: event.into(),
             confirmed: confirmed.iter().map(|s| s.to_string()).collect(),
             scans: 0,
+            measures: Default::default(),
         };
         let cases = [
             case("1", 22, "move_in", &["resident.move_in", "nhi.enroll"]),
@@ -386,7 +426,7 @@ mod tests {
             case("3", 22, "birth", &["resident.birth"]),
             case("4", 21, "move_out", &["resident.move_out"]),
         ];
-        let t = tally(&view(), Some(&cases));
+        let t = tally(&view(), Some(&cases), at(23, 0));
         assert_eq!(t.cases(), Some(3), "yesterday's case is not counted");
         assert_eq!(
             t.cases_by_event.unwrap(),

@@ -90,6 +90,13 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    if let Some(f) = crate::clock::simulated() {
+        eprintln!(
+            "hub: SIMULATED CLOCK from {} ({}): for tests only",
+            f.display(),
+            crate::clock::CLOCK_FILE
+        );
+    }
     let mut out = std::io::stdout().lock();
     writeln!(out, "madoguchi hub listening on {scheme}://{addr}").map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())?;

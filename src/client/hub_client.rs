@@ -493,11 +493,11 @@ impl HubClient {
             None => self.queue(),
         }?;
         let cases = if login.role == crate::api::Role::Supervisor {
-            Some(self.inbox(None)?)
+            Some(self.cases_of_day(view.day)?)
         } else {
             None
         };
-        let mut tally = crate::tally::tally(&view, cases.as_deref());
+        let mut tally = crate::tally::tally(&view, cases.as_deref(), crate::clock::now());
         // The back office's side: any role may read the stages (no resident data).
         let of_day = self.procedures(&crate::processing::WorkFilter {
             day: Some(view.day),

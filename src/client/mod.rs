@@ -6,6 +6,7 @@ pub mod cache;
 pub mod counter;
 pub mod day_end;
 pub mod events;
+pub mod floor_client;
 pub mod hub_client;
 pub mod scan_client;
 pub mod scans;

@@ -36,6 +36,14 @@ pub enum Command {
         procedure: String,
         release: bool,
     },
+    SetTarget {
+        category: String,
+        target: crate::service_level::Target,
+    },
+    SetCounter {
+        counter: String,
+        req: SetCounterState,
+    },
 }
 
 /// A write ready for the store: with the counter binding it needs first, if any.
@@ -104,6 +112,11 @@ impl Command {
                 procedure: procedure.to_string(),
                 step: serde_json::from_value(body()).map_err(bad)?,
             }),
+            // A counter's pause taken offline reaches the hub later.
+            ["api", "counters", counter, "state"] => Ok(Command::SetCounter {
+                counter: counter.to_string(),
+                req: serde_json::from_value(body()).map_err(bad)?,
+            }),
             _ => Err(ApiError::not_found(format!(
                 "{}: not a write that can be batched",
                 op.path
@@ -121,6 +134,8 @@ impl Command {
             Command::SetCaseStatus { .. } => "POST /api/cases/{id}/status",
             Command::ProcedureStep { .. } => "POST /api/cases/{id}/procedures/{procedure}/steps",
             Command::ClaimProcedure { .. } => "POST /api/cases/{id}/procedures/{procedure}/claim",
+            Command::SetTarget { .. } => "PUT /api/categories/{code}/target",
+            Command::SetCounter { .. } => "POST /api/counters/{counter}/state",
         }
     }
 
@@ -142,6 +157,8 @@ impl Command {
                 procedure,
                 release,
             } => serde_json::to_string(&(case_id, procedure, release)),
+            Command::SetTarget { category, target } => serde_json::to_string(&(category, target)),
+            Command::SetCounter { counter, req } => serde_json::to_string(&(counter, req)),
         }
         .unwrap_or_default();
         let mut h = sha2::Sha256::new();
@@ -368,6 +385,31 @@ impl Command {
                     procedure,
                     by: caller.user.clone(),
                     release,
+                    at: now,
+                }
+            }
+            Command::SetTarget { category, target } => {
+                caller.require(&[Role::Supervisor])?;
+                short("code", &category, 16)?;
+                target.check().map_err(ApiError::bad_request)?;
+                WriteOp::SetTarget { category, target }
+            }
+            Command::SetCounter { counter, req } => {
+                caller.require(&[Role::Clerk, Role::FloorManager, Role::Supervisor])?;
+                short("counter", &counter, 32)?;
+                // A clerk opens, pauses and closes its own counter only.
+                if caller.is(Role::Clerk) && caller.counter.as_deref() != Some(counter.as_str()) {
+                    return Err(ApiError::forbidden(format!(
+                        "this session does not serve counter {counter}: a clerk sets its own counter only"
+                    )));
+                }
+                if let Some(r) = &req.reason {
+                    short("reason", r, 32)?;
+                }
+                WriteOp::SetCounter {
+                    counter,
+                    req,
+                    by: caller.user.clone(),
                     at: now,
                 }
             }

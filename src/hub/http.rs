@@ -10,7 +10,6 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use serde::de::DeserializeOwned;
 
 use super::login_guard::LoginGuard;
@@ -21,6 +20,8 @@ use crate::api::{ErrorBody, Role};
 pub struct AppState {
     pub store: Arc<dyn Storage>,
     pub logins: Arc<LoginGuard>,
+    /// The public wait page's snapshot channel (started on first use).
+    pub wait: Arc<super::public_wait::Feed>,
 }
 
 #[derive(Debug)]
@@ -210,7 +211,7 @@ impl FromRequestParts<AppState> for Caller {
         let token_hash = super::auth::token_hash(token);
         let store = state.store.clone();
         let lookup = token_hash.clone();
-        let found = blocking(move || store.session(&lookup, Utc::now())).await?;
+        let found = blocking(move || store.session(&lookup, crate::clock::now())).await?;
         let session =
             found.ok_or_else(|| unauthorized("unknown or expired token: log in again"))?;
         Ok(Caller {

@@ -5,9 +5,11 @@
 pub mod auth;
 pub mod commands;
 pub mod conn_guard;
+pub mod floor_routes;
 pub mod http;
 pub mod login_guard;
 pub mod openapi;
+pub mod public_wait;
 pub mod resident_reads;
 pub mod routes;
 pub mod scan_routes;
@@ -36,6 +38,7 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
     let state = AppState {
         store,
         logins: Arc::new(login_guard::LoginGuard::new(limits)),
+        wait: Arc::default(),
     };
     Router::new()
         .route("/health", get(routes::health))
@@ -46,6 +49,15 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
         .route("/api/login", post(routes::login))
         .route("/api/logout", post(routes::logout))
         .route("/api/categories", get(routes::categories))
+        .route(
+            "/api/categories/{code}/target",
+            axum::routing::put(floor_routes::set_target),
+        )
+        .route("/api/counters", get(floor_routes::counters))
+        .route(
+            "/api/counters/{counter}/state",
+            post(floor_routes::set_counter),
+        )
         .route("/api/tickets", post(routes::issue_ticket))
         .route("/api/tickets/call-next", post(routes::call_next))
         .route("/api/tickets/{id}/actions", post(routes::ticket_action))
@@ -84,6 +96,11 @@ pub fn router_with(store: Arc<dyn Storage>, limits: login_guard::Limits) -> Rout
         .route("/api/scans/{id}", get(scan_routes::scan_image))
         .route("/api/audit", get(routes::audit_log))
         .route("/api/batch", post(routes::batch))
+        .route("/wait", get(public_wait::page))
+        .route("/wait.js", get(public_wait::script))
+        .route("/wait.css", get(public_wait::style))
+        .route("/wait.json", get(public_wait::snapshot))
+        .route("/wait/events", get(public_wait::events))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{resident_reads, routes, scan_routes};
+use super::{floor_routes, public_wait, resident_reads, routes, scan_routes};
 use crate::api::*;
 
 struct Bearer;
@@ -27,7 +27,9 @@ impl Modify for Bearer {
         routes::queue, routes::events, resident_reads::residents, resident_reads::household, routes::submit_case, routes::inbox,
         resident_reads::case, routes::case_status, scan_routes::add_scan, routes::audit_log, routes::batch,
         routes::procedures, routes::case_procedures, routes::procedure_step, routes::claim_procedure, routes::release_procedure,
-        scan_routes::add_unrouted, scan_routes::unrouted, scan_routes::assign_unrouted, scan_routes::scan_image, scan_routes::unrouted_image
+        scan_routes::add_unrouted, scan_routes::unrouted, scan_routes::assign_unrouted, scan_routes::scan_image, scan_routes::unrouted_image,
+        floor_routes::set_target, floor_routes::set_counter, floor_routes::counters,
+        public_wait::page, public_wait::script, public_wait::style, public_wait::snapshot, public_wait::events
     ),
     components(schemas(
         Health, LoginRequest, LoginResponse, ErrorBody, Category, TicketState, Ticket, IssueTicket, CallNext, TicketAction,
@@ -37,7 +39,9 @@ impl Modify for Bearer {
         crate::model::Relation, crate::model::Sex, crate::model::HealthInsurance, crate::model::Handbook, crate::model::Disability,
         crate::engine::Determination, crate::engine::ProcedureResult, crate::engine::NotApplicable, crate::catalog::Mode,
         crate::processing::Stage, crate::processing::Step, crate::processing::ProcedureStatus, crate::processing::StageChange,
-        crate::processing::ProcedureEvent, crate::processing::StageCounts
+        crate::processing::ProcedureEvent, crate::processing::StageCounts,
+        crate::service_level::Target, CounterMode, SetCounterState, CounterChange, crate::measures::CaseMeasures, crate::measures::ProcedureOutcome,
+        crate::public_wait::PublicWait, crate::public_wait::WaitCategory, crate::public_wait::CalledNumber, crate::public_wait::WaitingNumber
     )),
     modifiers(&Bearer)
 )]

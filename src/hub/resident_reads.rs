@@ -5,7 +5,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -61,7 +61,8 @@ async fn served_ticket(
     }
     let store = state.store.clone();
     let lookup = number.clone();
-    let found = blocking(move || store.ticket_by_number(japan_day(Utc::now()), &lookup)).await?;
+    let found =
+        blocking(move || store.ticket_by_number(japan_day(crate::clock::now()), &lookup)).await?;
     let Some(t) = found else {
         return Err(refuse());
     };
@@ -106,7 +107,7 @@ pub async fn residents(
     let mut households: Vec<&str> = hits.iter().map(|h| h.household_id.as_str()).collect();
     households.sort_unstable();
     households.dedup();
-    let at = Utc::now();
+    let at = crate::clock::now();
     let row = |household_id: Option<String>| AuditRecord {
         user: caller.user.clone(),
         action: format!("search ({} households)", households.len()),
@@ -171,7 +172,7 @@ pub async fn household(
             household_id: Some(id),
             case_id: None,
             ticket,
-            at: Utc::now(),
+            at: crate::clock::now(),
         }],
     )
     .await?;
@@ -209,7 +210,7 @@ pub async fn case(
             household_id: stored.submission.household_id.clone(),
             case_id: Some(id),
             ticket: None,
-            at: Utc::now(),
+            at: crate::clock::now(),
         }],
     )
     .await?;

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use futures_util::stream::Stream;
 use futures_util::StreamExt as _;
 use serde::Deserialize;
@@ -24,7 +24,7 @@ use super::login_guard::Refusal;
 use super::store::WriteOp;
 use crate::api::*;
 
-type ApiResult = Result<Response, ApiError>;
+pub(super) type ApiResult = Result<Response, ApiError>;
 
 /// Bind a clerk's session to the counter it first calls for.
 async fn bind_counter(state: &AppState, caller: &Caller, counter: String) -> Result<(), ApiError> {
@@ -37,13 +37,18 @@ async fn bind_counter(state: &AppState, caller: &Caller, counter: String) -> Res
 }
 
 /// The one path of every write: authorise, then apply.
-async fn apply(state: &AppState, caller: &Caller, headers: &HeaderMap, cmd: Command) -> ApiResult {
+pub(super) async fn apply(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    cmd: Command,
+) -> ApiResult {
     let key = idempotency_key(headers)?;
     let Authorised {
         op,
         key,
         bind_counter: bind,
-    } = cmd.authorise(caller, key.as_deref(), Utc::now())?;
+    } = cmd.authorise(caller, key.as_deref(), crate::clock::now())?;
     if let Some(counter) = bind {
         self::bind_counter(state, caller, counter).await?;
     }
@@ -141,7 +146,7 @@ pub async fn login(
         user: req.user.clone(),
         role,
         counter,
-        expires_at: Utc::now() + chrono::Duration::hours(TOKEN_HOURS),
+        expires_at: crate::clock::now() + chrono::Duration::hours(TOKEN_HOURS),
     };
     let store = state.store.clone();
     blocking(move || store.write(None, op)).await?;
@@ -235,7 +240,7 @@ pub async fn queue(
     q: Result<Query<DayQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let day = q.day.unwrap_or_else(|| japan_day(now));
     let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(u32::MAX));
     let store = state.store.clone();
@@ -254,7 +259,8 @@ pub async fn events(
         loop {
             tokio::time::sleep(SESSION_RECHECK).await;
             let (s, h) = (store.clone(), hash.clone());
-            let alive = tokio::task::spawn_blocking(move || s.session(&h, Utc::now())).await;
+            let alive =
+                tokio::task::spawn_blocking(move || s.session(&h, crate::clock::now())).await;
             if !matches!(alive, Ok(Ok(Some(_)))) {
                 break;
             }
@@ -358,7 +364,7 @@ pub async fn procedures(
     // may see how far the work has gone.
     let q = query(q)?;
     let store = state.store.clone();
-    Ok(Json(blocking(move || store.procedures(&q, Utc::now())).await?).into_response())
+    Ok(Json(blocking(move || store.procedures(&q, crate::clock::now())).await?).into_response())
 }
 
 #[utoipa::path(get, path = "/api/cases/{id}/procedures", params(("id" = String, Path)),
@@ -481,7 +487,7 @@ pub async fn batch(
     // applied in order, through the same checks as the endpoints.
     let mut answers: Vec<Option<BatchResult>> = Vec::with_capacity(req.ops.len());
     let mut writes = Vec::new();
-    let now = Utc::now();
+    let now = crate::clock::now();
     // A session bound to its counter by one entry acts as that counter's for the next.
     let mut caller = caller;
     for op in &req.ops {

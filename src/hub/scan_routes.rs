@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -155,7 +154,7 @@ pub async fn add_scan(
         data: data.to_vec(),
         place,
         by: caller.user.clone(),
-        at: Utc::now(),
+        at: crate::clock::now(),
     };
     let store = state.store.clone();
     Ok(reply(blocking(move || store.write(key, op)).await?))
@@ -190,7 +189,7 @@ pub async fn add_unrouted(
         content_type,
         data: data.to_vec(),
         by: caller.user.clone(),
-        at: Utc::now(),
+        at: crate::clock::now(),
     };
     let store = state.store.clone();
     Ok(reply(blocking(move || store.write(key, op)).await?))
@@ -253,7 +252,7 @@ pub async fn assign_unrouted(
         id,
         to,
         by: caller.user.clone(),
-        at: Utc::now(),
+        at: crate::clock::now(),
     };
     let store = state.store.clone();
     Ok(reply(blocking(move || store.write(key, op)).await?))
@@ -274,7 +273,7 @@ async fn audited_image(
         household_id: None,
         case_id,
         ticket: None,
-        at: Utc::now(),
+        at: crate::clock::now(),
     };
     blocking(move || store.write(None, WriteOp::Audit(vec![row]))).await?;
     Ok(([(header::CONTENT_TYPE, content_type)], data).into_response())

@@ -177,6 +177,18 @@ pub enum WriteOp {
     RevokeToken {
         token_hash: String,
     },
+    /// A supervisor sets a category's service-level target.
+    SetTarget {
+        category: String,
+        target: crate::service_level::Target,
+    },
+    /// A counter opens, pauses (with a reason) or closes.
+    SetCounter {
+        counter: String,
+        req: SetCounterState,
+        by: String,
+        at: DateTime<Utc>,
+    },
     Audit(Vec<AuditRecord>),
     /// Creates or changes a user; the user's tokens are revoked.
     UpsertUser {
@@ -259,6 +271,8 @@ pub trait Storage: Send + Sync + 'static {
     /// The live session of a token's hash.
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError>;
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Every counter's changes of mode on `day`, in order.
+    fn counter_log(&self, day: NaiveDate) -> Result<Vec<CounterChange>, StoreError>;
     /// The back office's worklist.
     fn procedures(
         &self,

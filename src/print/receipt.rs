@@ -10,6 +10,8 @@ use super::page::{Align, Canvas};
 
 pub const WIDTH_MM: f32 = 80.0;
 pub const HEIGHT_MM: f32 = 105.0;
+/// The wait page's QR code: about 0.7 mm a module for an address of 40 characters.
+const QR_MM: f32 = 19.0;
 
 pub struct Receipt<'a> {
     /// The office, printed at the top: 小倉北区役所.
@@ -19,6 +21,9 @@ pub struct Receipt<'a> {
     pub issued_at: DateTime<Utc>,
     /// Tickets of the same category waiting before this one.
     pub waiting_before: usize,
+    /// The public wait page for this number (`<hub>/wait?n=A-012`): printed
+    /// as a QR code with 「待ち状況はこちら」.
+    pub wait_url: Option<&'a str>,
 }
 
 /// Japan time for what is printed.
@@ -46,26 +51,29 @@ pub fn render(r: &Receipt<'_>) -> Result<Vec<u8>, String> {
     c.text_aligned(x, 25.0, w, 13.0, r.category_name, Align::Center);
     c.text_aligned(x, 30.5, w, 9.0, "受付番号", Align::Center);
     c.text_in_box((x, 33.0, w, 28.0), r.number, 54.0, 20.0, Align::Center, 0.0)?;
+    let waiting = format!("お待ちの方　{} 人", r.waiting_before);
+    let issued = format!("発券 {}", at.format("%Y年%-m月%-d日 %H:%M"));
+    match r.wait_url {
+        None => {
+            c.text_aligned(x, 70.0, w, 11.0, &waiting, Align::Center);
+            c.text_aligned(x, 77.0, w, 9.0, &issued, Align::Center);
+        }
+        // The same lines on the left, the QR code (quiet zone kept) on the right.
+        Some(url) => {
+            let (qr_x, qr_y, qr) = (WIDTH_MM - 5.0 - QR_MM, 61.5, QR_MM);
+            let left = qr_x - x - 4.0;
+            c.text_aligned(x, 67.0, left, 11.0, &waiting, Align::Center);
+            c.text_aligned(x, 73.0, left, 8.0, &issued, Align::Center);
+            c.text_aligned(x, 79.5, left, 10.0, "待ち状況はこちら", Align::Center);
+            c.qr(qr_x, qr_y, qr, url)?;
+        }
+    }
+    // Under a QR code the rule leaves it its quiet zone (four modules).
+    let rule = if r.wait_url.is_some() { 84.5 } else { 82.0 };
+    c.line(x, rule, x + w, rule, 0.5);
     c.text_aligned(
         x,
-        70.0,
-        w,
-        11.0,
-        &format!("お待ちの方　{} 人", r.waiting_before),
-        Align::Center,
-    );
-    c.text_aligned(
-        x,
-        77.0,
-        w,
-        9.0,
-        &format!("発券 {}", at.format("%Y年%-m月%-d日 %H:%M")),
-        Align::Center,
-    );
-    c.line(x, 82.0, x + w, 82.0, 0.5);
-    c.text_aligned(
-        x,
-        89.0,
+        rule + 7.0,
         w,
         9.0,
         "番号が表示されたら、表示の窓口へお越しください。",
@@ -73,7 +81,7 @@ pub fn render(r: &Receipt<'_>) -> Result<Vec<u8>, String> {
     );
     c.text_aligned(
         x,
-        95.0,
+        rule + 13.0,
         w,
         9.0,
         "この番号札は受付が終わるまでお持ちください。",

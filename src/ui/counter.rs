@@ -42,6 +42,8 @@ pub struct CounterScreen {
     pub returned: Vec<crate::processing::ProcedureStatus>,
     /// The answer being typed to each return, by (case, procedure).
     pub answers: std::collections::HashMap<(String, String), String>,
+    /// Paused with a reason (the floor board shows it).
+    pub pause: super::counter_pause::Pause,
 }
 
 /// How a notice reads: information, done, or a problem.
@@ -112,6 +114,7 @@ pub enum Message {
     NoShow,
     ConfirmNoShow,
     CancelNoShow,
+    Pause(super::counter_pause::Message),
 }
 
 impl CounterScreen {
@@ -133,7 +136,9 @@ impl CounterScreen {
             statuses: Vec::new(),
             returned: Vec::new(),
             answers: std::collections::HashMap::new(),
+            pause: Default::default(),
         };
+        let open = super::counter_pause::open(&screen.backend).map(Message::Pause);
         if let Some(d) = super::draft::load(&screen.backend) {
             let intake = d.restore(&screen.backend);
             screen.say(
@@ -151,6 +156,7 @@ impl CounterScreen {
                         Task::done(Message::Refresh),
                         Task::done(Message::LoadVisits),
                         preview,
+                        open,
                     ]),
                 );
             }
@@ -160,6 +166,7 @@ impl CounterScreen {
             Task::batch([
                 Task::done(Message::Refresh),
                 Task::done(Message::LoadVisits),
+                open,
             ]),
         )
     }
@@ -417,8 +424,11 @@ impl CounterScreen {
                 };
                 self.tickets = t;
             }
+            Message::Pause(m) => {
+                return self.pause.update(&self.backend, m).map(Message::Pause);
+            }
             Message::CallNext => {
-                if self.busy || self.current.is_some() {
+                if self.busy || self.current.is_some() || self.pause.paused() {
                     return Task::none();
                 }
                 self.busy = true;

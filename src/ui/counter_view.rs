@@ -84,7 +84,9 @@ impl CounterScreen {
             button(text(t("counter-call-next")))
                 .style(button::primary)
                 .width(Length::Fill)
-                .on_press_maybe((!has && !self.busy).then_some(Message::CallNext)),
+                .on_press_maybe(
+                    (!has && !self.busy && !self.pause.paused()).then_some(Message::CallNext)
+                ),
             row![
                 button(text(t("counter-recall")))
                     .on_press_maybe(calling.then_some(Message::Act(TicketAction::Recall))),
@@ -102,6 +104,7 @@ impl CounterScreen {
             .wrap(),
         ]
         .spacing(8);
+        c = c.push(self.pause.view(has).map(Message::Pause));
         if self.asking_no_show {
             let number = self.current.as_ref().map_or("", |t| t.number.as_str());
             c = c.push(ask(

@@ -5,6 +5,7 @@
 pub mod back_office;
 pub mod backend;
 pub mod counter;
+pub mod counter_pause;
 pub mod counter_view;
 pub mod display;
 pub mod draft;
@@ -320,11 +321,19 @@ impl App {
                 }
                 let refresh = match &mut self.screen {
                     // Live screens poll only while their event stream is down.
-                    Screen::Floor(f) if f.queue.live => Task::none(),
+                    Screen::Floor(f) => {
+                        let tick = f.update(floor::Message::Tick).map(Message::Floor);
+                        if f.queue.live {
+                            tick
+                        } else {
+                            Task::batch([
+                                tick,
+                                f.update(floor::Message::Queue(live::QueueMessage::Refresh))
+                                    .map(Message::Floor),
+                            ])
+                        }
+                    }
                     Screen::Display(d) if d.queue.live => Task::none(),
-                    Screen::Floor(f) => f
-                        .update(floor::Message::Queue(live::QueueMessage::Refresh))
-                        .map(Message::Floor),
                     Screen::Counter(c) => c.update(counter::Message::Tick).map(Message::Counter),
                     Screen::Kiosk(k) => k.update(kiosk::Message::Refresh).map(Message::Kiosk),
                     Screen::Display(d) => {
@@ -523,6 +532,7 @@ impl App {
     fn logout(&mut self) -> Task<Message> {
         if let Screen::Counter(c) = &mut self.screen {
             let _ = c.flush_draft();
+            counter_pause::close(&c.backend);
         }
         self.backend = None;
         let fullscreen = matches!(self.screen, Screen::Kiosk(_) | Screen::Display(_));

@@ -7,7 +7,7 @@ use super::Db;
 use crate::hub::store::StoreError;
 
 /// The schema this build writes.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn
@@ -38,6 +38,14 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
         super::procedures::migrate_v3(&tx)?;
         super::scan_store::migrate_v3(&tx)?;
         tx.execute_batch("PRAGMA user_version = 3")
+            .map_err(Db::err)?;
+        tx.commit().map_err(Db::err)?;
+    }
+    if version < 4 {
+        // v4: service-level targets, the counters' modes, one-stop measures.
+        let tx = conn.transaction().map_err(Db::err)?;
+        super::floor_store::migrate_v4(&tx)?;
+        tx.execute_batch("PRAGMA user_version = 4")
             .map_err(Db::err)?;
         tx.commit().map_err(Db::err)?;
     }
@@ -132,10 +140,19 @@ mod tests {
                updated_at TEXT NOT NULL, body TEXT NOT NULL);
              CREATE TABLE scans(id TEXT PRIMARY KEY, case_id TEXT NOT NULL, bytes INTEGER NOT NULL,
                content_type TEXT NOT NULL, data BLOB NOT NULL, received_at TEXT NOT NULL);
+             CREATE TABLE categories(code TEXT PRIMARY KEY, name TEXT NOT NULL, ord INTEGER NOT NULL);
+             INSERT INTO categories VALUES ('A', '転入・転出', 1);
              PRAGMA user_version = 1;",
         )
         .unwrap();
         run(&mut c).unwrap();
+        // v4: the category keeps its row, with the default target.
+        let target: (i64, i64) = c
+            .query_row("SELECT target_min, target_pct FROM categories", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(target, (20, 80));
         let rows: Vec<(String, String, String)> = c
             .prepare("SELECT member_id, relation, head FROM residents ORDER BY member_id")
             .unwrap()

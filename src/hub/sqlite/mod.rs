@@ -2,6 +2,7 @@
 //! writes in group commits: every write is durable before it is answered, and
 //! its idempotency key is recorded in the same transaction as its change.
 
+mod floor_store;
 mod migrate;
 pub mod procedures;
 mod records;
@@ -267,7 +268,13 @@ fn seen(tx: &Connection, key: &OpKey) -> Result<Option<Reply>, StoreError> {
 fn remember(tx: &Connection, key: &OpKey, status: u16, body: &str) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO applied_ops(key, status, body, at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![key.scoped, status, body, ts(Utc::now()), key.fingerprint],
+        params![
+            key.scoped,
+            status,
+            body,
+            ts(crate::clock::now()),
+            key.fingerprint
+        ],
     )
     .map_err(Db::err)?;
     Ok(())
@@ -404,6 +411,15 @@ fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Vec<Change>), StoreErro
             counter,
         } => sessions::bind_counter(c, token_hash, counter).map(none),
         WriteOp::RevokeToken { token_hash } => sessions::revoke(c, token_hash).map(none),
+        WriteOp::SetTarget { category, target } => {
+            floor_store::set_target(c, category, target).map(none)
+        }
+        WriteOp::SetCounter {
+            counter,
+            req,
+            by,
+            at,
+        } => floor_store::set_counter(c, counter, req, by, *at).map(none),
         WriteOp::Audit(rows) => records::audit(c, rows).map(none),
         WriteOp::UpsertUser { name, role, hash } => {
             sessions::upsert_user(c, name, *role, hash).map(none)
@@ -517,6 +533,10 @@ impl Storage for SqliteStore {
         self.read(|c| records::audit_log(c, limit))
     }
 
+    fn counter_log(&self, day: NaiveDate) -> Result<Vec<CounterChange>, StoreError> {
+        self.read(|c| floor_store::counter_log(c, day))
+    }
+
     fn scan_image(&self, id: &str) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
         self.read(|c| scan_store::scan_image(c, id))
     }
@@ -562,7 +582,7 @@ mod tests {
                 number: None,
                 created_at: None,
             },
-            at: Utc::now(),
+            at: crate::clock::now(),
         }
     }
 
@@ -584,7 +604,7 @@ mod tests {
         ]);
         assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
         assert!(matches!(results[1], Err(StoreError::Unprocessable(_))));
-        let day = japan_day(Utc::now());
+        let day = japan_day(crate::clock::now());
         let tickets = store.tickets_since(day).expect("tickets");
         assert_eq!(tickets.len(), 2, "each good write applied exactly once");
         let categories = store.categories().expect("categories");
@@ -609,7 +629,7 @@ mod tests {
                     number: None,
                     created_at: Some(far),
                 },
-                at: Utc::now(),
+                at: crate::clock::now(),
             },
         );
         assert!(matches!(r, Err(StoreError::BadRequest(_))), "{r:?}");

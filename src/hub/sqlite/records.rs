@@ -205,6 +205,7 @@ pub fn submit_case(
                 ],
             )
             .map_err(Db::err)?;
+            super::floor_store::store_measures(c, case)?;
             super::procedures::sync_for_case(c, case, by, at)?;
             let summary = case_summary(c, &case.id)?
                 .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
@@ -232,6 +233,7 @@ pub fn submit_case(
         ],
     )
     .map_err(Db::err)?;
+    super::floor_store::store_measures(c, case)?;
     super::procedures::sync_for_case(c, case, by, at)?;
     let summary =
         case_summary(c, &case.id)?.ok_or_else(|| StoreError::Internal("case vanished".into()))?;
@@ -239,7 +241,7 @@ pub fn submit_case(
 }
 
 const CASE_COLUMNS: &str =
-    "id, status, received_at, counter, ward, event, confirmed, (SELECT count(*) FROM scans s WHERE s.case_id = cases.id)";
+    "id, status, received_at, counter, ward, event, confirmed, (SELECT count(*) FROM scans s WHERE s.case_id = cases.id), measures";
 
 fn row_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
     let status: String = r.get(1)?;
@@ -253,6 +255,7 @@ fn row_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
         event: r.get(5)?,
         confirmed: serde_json::from_str(&confirmed).unwrap_or_default(),
         scans: r.get::<_, i64>(7)?.max(0) as u32,
+        measures: super::floor_store::parse_measures(&r.get::<_, String>(8)?),
     })
 }
 

@@ -51,7 +51,7 @@ pub fn create(
     // Expired sessions go as new ones come.
     c.execute(
         "DELETE FROM sessions WHERE expires_at <= ?1",
-        [ts(Utc::now())],
+        [ts(crate::clock::now())],
     )
     .map_err(Db::err)?;
     c.execute(

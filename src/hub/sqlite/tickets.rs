@@ -206,6 +206,15 @@ pub fn call_next(
         }
     }
     let now = now.trunc_subsecs(3);
+    if let Some(m) = super::floor_store::counter_mode(c, &req.counter, japan_day(now))? {
+        if m.mode != CounterMode::Open {
+            return Err(StoreError::Conflict(format!(
+                "counter {} is {}: open it to call the next ticket",
+                req.counter,
+                m.mode.as_str()
+            )));
+        }
+    }
     let day = japan_day(now).to_string();
     let categories: Vec<String> = if req.categories.is_empty() {
         self::categories(c)?.into_iter().map(|k| k.code).collect()
@@ -323,13 +332,19 @@ pub fn of_day(c: &Connection, day: NaiveDate) -> Result<Vec<Ticket>, StoreError>
 
 pub fn categories(c: &Connection) -> Result<Vec<Category>, StoreError> {
     let mut stmt = c
-        .prepare_cached("SELECT code, name FROM categories ORDER BY ord, code")
+        .prepare_cached(
+            "SELECT code, name, target_min, target_pct FROM categories ORDER BY ord, code",
+        )
         .map_err(Db::err)?;
     let rows = stmt
         .query_map([], |r| {
             Ok(Category {
                 code: r.get(0)?,
                 name: r.get(1)?,
+                target: crate::service_level::Target {
+                    minutes: r.get::<_, i64>(2)?.clamp(1, 240) as u32,
+                    percent: r.get::<_, i64>(3)?.clamp(1, 100) as u32,
+                },
             })
         })
         .map_err(Db::err)?;
@@ -386,6 +401,7 @@ pub fn view(
                 name: cat.name,
                 waiting: n.max(0) as u32,
                 longest_wait_s: longest,
+                target: cat.target,
             }
         })
         .collect();
