@@ -3,6 +3,8 @@
 //! the cases handed to the back office by event and procedure. A pure function
 //! of the hub's queue and case list: no personal data goes in or comes out.
 
+pub mod period;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};

@@ -408,6 +408,35 @@ fn a_simulated_morning_alerts_the_floor_and_tallies_what_happened() {
         "one-counter share {at}/{needed} over {} move-ins; alert at minute {seen}",
         cases.len()
     );
+    // The supervisor's screen: the day's one-counter share as computed
+    // here; a click raises A's target by five minutes.
+    drop(driver);
+    let mut d = ui::Driver::boot();
+    d.type_into("user", "supervisor", false);
+    d.type_into("password", "supervisor-demo", true);
+    refresh(&mut d);
+    let said = format!(
+        "窓口完結率 {:.0}%（{at} / {needed} 件）",
+        at as f64 / needed as f64 * 100.0
+    );
+    d.expect_shown(&said, "the one-counter share on the supervisor's screen");
+    if std::env::var_os("MADOGUCHI_SCREENS").is_some() {
+        d.screenshot(dir.path(), "supervisor")
+            .save("docs/screens/floor-supervisor.png")
+            .expect("save");
+    }
+    d.click("+5分");
+    let a = supervisor
+        .categories()
+        .expect("categories")
+        .into_iter()
+        .find(|c| c.code == "A")
+        .expect("A");
+    assert_eq!(
+        a.target.minutes, 25,
+        "the supervisor's click set A's target"
+    );
+
     // The counters' minutes: counter 2 paused 40 min for the meeting.
     let log = supervisor.counter_log(None).expect("log");
     let view = supervisor.queue().expect("queue");

@@ -8,6 +8,11 @@ use crate::api::{Category, CounterChange, CounterMode, SetCounterState};
 use crate::service_level::Target;
 
 impl HubClient {
+    /// The categories of the queue, with their targets.
+    pub fn categories(&self) -> Result<Vec<Category>, ClientError> {
+        self.required(Method::GET, "/api/categories", None, None)
+    }
+
     /// A supervisor sets a category's target.
     pub fn set_target(&self, category: &str, target: Target) -> Result<Category, ClientError> {
         self.required(
@@ -44,5 +49,39 @@ impl HubClient {
     ) -> Result<Vec<CounterChange>, ClientError> {
         let q = day.map(|d| format!("?day={d}")).unwrap_or_default();
         self.required(Method::GET, &format!("/api/counters{q}"), None, None)
+    }
+
+    /// The report of the days `from..=to`: each day's tally and the
+    /// period's whole. A supervisor's includes the cases.
+    pub fn period_tally(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<crate::tally::period::PeriodTally, ClientError> {
+        let days =
+            crate::tally::period::days(from, to).map_err(|message| ClientError::Rejected {
+                status: 400,
+                message,
+            })?;
+        let supervisor = self.login()?.role == crate::api::Role::Supervisor;
+        let now = crate::clock::now();
+        let mut tallies = Vec::with_capacity(days.len());
+        let mut all_cases = Vec::new();
+        for day in days {
+            let view = self.queue_on(day)?;
+            let cases = if supervisor {
+                Some(self.cases_of_day(day)?)
+            } else {
+                None
+            };
+            tallies.push(crate::tally::tally(&view, cases.as_deref(), now));
+            all_cases.extend(cases.unwrap_or_default());
+        }
+        Ok(crate::tally::period::period(
+            from,
+            to,
+            tallies,
+            supervisor.then_some(&all_cases[..]),
+        ))
     }
 }

@@ -3,14 +3,17 @@
 
 pub mod batch;
 pub mod bind;
+pub mod charts;
 pub mod fit;
 pub mod font;
 pub mod form;
 pub mod guidance;
 pub mod mark;
 pub mod page;
+pub mod period;
 pub mod preview;
 pub mod receipt;
+pub mod report_measures;
 pub mod spool;
 pub mod tally;
 pub mod template;

@@ -12,23 +12,23 @@ use super::page::{Align, Canvas};
 use crate::i18n::Texts;
 use crate::tally::{DailyTally, Minutes};
 
-const LEFT: f32 = 18.0;
-const WIDTH: f32 = 174.0;
+pub(super) const LEFT: f32 = 18.0;
+pub(super) const WIDTH: f32 = 174.0;
 const ROW: f32 = 6.5;
 
 fn fmt_minutes(m: Option<f64>) -> String {
     m.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"))
 }
 
-struct Table<'a> {
-    c: &'a mut Canvas,
-    y: f32,
+pub(super) struct Table<'a> {
+    pub c: &'a mut Canvas,
+    pub y: f32,
     /// Column widths in mm; the first column is left-aligned, the rest right-aligned.
-    widths: &'a [f32],
+    pub widths: &'a [f32],
 }
 
 impl Table<'_> {
-    fn row(&mut self, cells: &[String], header: bool) {
+    pub fn row(&mut self, cells: &[String], header: bool) {
         if header {
             self.c.fill(LEFT, self.y - 4.6, WIDTH, ROW, 0.9);
         }
@@ -63,7 +63,7 @@ pub fn render(
     }
     doc.metadata.info.creator = "madoguchi".into();
     let font = doc.add_font(parsed_font()?);
-    let mut c = Canvas::a4(font, metrics);
+    let mut c = Canvas::a4(font.clone(), metrics);
 
     let jst = at.with_timezone(&FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix()));
     let day = if lang == "ja" {
@@ -236,7 +236,8 @@ pub fn render(
                 &texts.format(lang, "tally-backlog", Some(&args)),
             );
             if p.procedures.is_empty() {
-                return finish(doc, c);
+                let second = measures_page(t, texts, lang, office, &font)?;
+                return finish(doc, vec![c, second]);
             }
             c.text(LEFT, y + 7.0, 9.5, &tx("tally-processing-heading"));
             let widths = [92.0, 18.0, 18.0, 24.0, 24.0];
@@ -287,12 +288,58 @@ pub fn render(
         }
         _ => {}
     }
-
-    finish(doc, c)
+    let second = measures_page(t, texts, lang, office, &font)?;
+    finish(doc, vec![c, second])
 }
 
-fn finish(mut doc: PdfDocument, c: Canvas) -> Result<Vec<u8>, String> {
-    doc.with_pages(vec![PdfPage::new(Mm(c.width_mm), Mm(c.height_mm), c.ops)]);
+/// The second page: service level, wait buckets, waits by hour, one-stop.
+fn measures_page(
+    t: &DailyTally,
+    texts: &Texts,
+    lang: &str,
+    office: &str,
+    font: &printpdf::FontId,
+) -> Result<Canvas, String> {
+    let metrics = Metrics::bundled().ok_or("the bundled font cannot be read")?;
+    let mut c = Canvas::a4(font.clone(), metrics);
+    let tx = |id: &str| texts.text(lang, id);
+    c.text(LEFT, 22.0, 16.0, &tx("report-measures-title"));
+    let day = if lang == "ja" {
+        crate::japanese::wareki::format_date(t.day)
+    } else {
+        t.day.format("%-d %B %Y").to_string()
+    };
+    c.text_aligned(LEFT, 22.0, WIDTH, 11.0, &day, Align::Right);
+    c.text(LEFT, 30.0, 10.0, office);
+    c.line(LEFT, 33.0, LEFT + WIDTH, 33.0, 0.8);
+    let m = super::report_measures::Measures {
+        service: &t.service,
+        names: t
+            .categories
+            .iter()
+            .map(|k| (k.category.clone(), k.name.clone()))
+            .collect(),
+        over_time: (
+            tx("report-chart-wait-by-hour"),
+            t.wait_by_hour
+                .iter()
+                .map(|(h, w)| (super::period::hour_label(lang, *h), *w))
+                .collect(),
+            |v| format!("{v:.0}"),
+        ),
+        one_stop: t.one_stop.as_ref(),
+    };
+    super::report_measures::draw(&mut c, texts, lang, 43.0, &m);
+    Ok(c)
+}
+
+pub(super) fn finish(mut doc: PdfDocument, pages: Vec<Canvas>) -> Result<Vec<u8>, String> {
+    doc.with_pages(
+        pages
+            .into_iter()
+            .map(|c| PdfPage::new(Mm(c.width_mm), Mm(c.height_mm), c.ops))
+            .collect(),
+    );
     let options = PdfSaveOptions {
         subset_fonts: true,
         ..PdfSaveOptions::default()
