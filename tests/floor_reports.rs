@@ -318,3 +318,13 @@ fn three_days_make_a_period_report_that_adds_up() {
     );
     assert!(!out.status.success(), "an impossible date is refused");
 }
+
+/// Every CSV column is explained in docs/reports.md.
+#[test]
+fn every_csv_column_is_documented() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/reports.md"))
+        .expect("docs/reports.md");
+    for c in madoguchi::tally::period::CSV_COLUMNS {
+        assert!(doc.contains(&format!("| `{c}` |")), "{c} is not documented");
+    }
+}
