@@ -25,6 +25,7 @@ pub mod print;
 pub mod processing;
 pub mod public_wait;
 pub mod queue;
+pub mod registry_import;
 pub mod scan_pages;
 pub mod scan_route;
 pub mod service_level;

@@ -8,6 +8,7 @@ mod export;
 mod hub;
 mod hub_conn;
 mod print;
+mod registry;
 mod route_scans;
 mod tally;
 
@@ -50,6 +51,9 @@ pub enum Command {
     Export(export::Args),
     /// Route a scanner's pages by their QR codes: each to its case, the rest to the unrouted tray.
     RouteScans(route_scans::Args),
+    /// The resident registry: import the core system's export.
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
 }
 
 /// Exit code for bad input (the eligibility contract).
@@ -102,6 +106,11 @@ pub fn run() -> ExitCode {
         Command::Tally(args) => tally::run(&args),
         Command::Export(args) => export::run(&args),
         Command::RouteScans(args) => route_scans::run(&args),
+        Command::Registry(cmd) => match registry::run(&cmd) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(registry::EXIT_PARTIAL),
+            Err(e) => Err(e),
+        },
         Command::Print(args) => match print::run(&args) {
             Ok(print::Outcome::Written) => Ok(()),
             Ok(print::Outcome::NotPrinted(message)) => {
