@@ -9,13 +9,17 @@ use crate::hub::sqlite::SqliteStore;
 use crate::hub::store::{Storage, WriteOp};
 
 #[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct HubArgs {
+    /// Back up or restore the hub's database instead of running the hub.
+    #[command(subcommand)]
+    pub command: Option<HubCommand>,
     /// Address to listen on; port 0 picks a free port (printed on start).
     #[arg(long, default_value = "127.0.0.1:8700")]
     pub listen: String,
     /// The hub's SQLite database (created when missing).
-    #[arg(long)]
-    pub db: PathBuf,
+    #[arg(long, required = true)]
+    pub db: Option<PathBuf>,
     /// Serve HTTPS with this certificate (PEM; the server's certificate first,
     /// then any intermediates). Needs --tls-key.
     #[arg(long, requires = "tls_key")]
@@ -33,6 +37,56 @@ pub struct HubArgs {
     /// forms/processing/targets.toml); the built-in file otherwise.
     #[arg(long)]
     pub targets: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum HubCommand {
+    /// Back up the database while the hub runs: one consistent snapshot,
+    /// checked, written whole.
+    Backup {
+        /// The hub's database.
+        #[arg(long)]
+        db: PathBuf,
+        /// The backup file (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup as the hub's database (stop the hub first).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// The hub's database to restore into.
+        #[arg(long)]
+        db: PathBuf,
+        /// Replace an existing database (kept beside it as <db>.before-restore-<time>).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn run_command(cmd: &HubCommand) -> Result<(), String> {
+    use crate::hub::sqlite::backup;
+    match cmd {
+        HubCommand::Backup { db, out } => {
+            let started = std::time::Instant::now();
+            let c = backup::backup(db, out).map_err(|e| e.to_string())?;
+            println!(
+                "backup {}: {c} ({:.1} s)",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        HubCommand::Restore { from, db, force } => {
+            let (c, kept) = backup::restore(from, db, *force, crate::clock::now())
+                .map_err(|e| e.to_string())?;
+            println!("restored {} from {}: {c}", db.display(), from.display());
+            if let Some(k) = kept {
+                println!("the database it replaced is kept as {}", k.display());
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(clap::Args, Debug)]
@@ -62,6 +116,13 @@ pub struct UserArgs {
 }
 
 pub fn run_hub(args: &HubArgs) -> Result<(), String> {
+    if let Some(cmd) = &args.command {
+        return run_command(cmd);
+    }
+    let db = args
+        .db
+        .as_ref()
+        .ok_or("--db: the hub's database is required")?;
     // Read the certificate first: a bad file stops the hub before it listens.
     if args.idle_timeout == 0 || args.max_connections_per_address == 0 {
         return Err("--idle-timeout and --max-connections-per-address: at least 1".into());
@@ -81,7 +142,7 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     let store: Arc<dyn Storage> =
-        Arc::new(SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?);
+        Arc::new(SqliteStore::open(db).map_err(|e| format!("--db: {e}"))?);
     let listener = std::net::TcpListener::bind(&args.listen)
         .map_err(|e| format!("--listen {}: {e}", args.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;

@@ -2,6 +2,7 @@
 //! writes in group commits: every write is durable before it is answered, and
 //! its idempotency key is recorded in the same transaction as its change.
 
+pub mod backup;
 mod floor_store;
 mod migrate;
 pub mod procedures;
