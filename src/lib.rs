@@ -30,6 +30,7 @@ pub mod scan_pages;
 pub mod scan_route;
 pub mod service_level;
 pub mod tally;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod visit;
 

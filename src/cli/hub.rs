@@ -1,8 +1,6 @@
 //! `madoguchi hub`, `madoguchi demo-data` and `madoguchi user`.
 
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::api::Role;
 use crate::hub::sqlite::SqliteStore;
@@ -123,6 +121,19 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
         .db
         .as_ref()
         .ok_or("--db: the hub's database is required")?;
+    serve(args, db)
+}
+
+/// A counter-only build has no hub server.
+#[cfg(not(feature = "server"))]
+fn serve(_: &HubArgs, _: &std::path::Path) -> Result<(), String> {
+    Err("this build has no hub server: the hub is in the madoguchi-hub package".into())
+}
+
+#[cfg(feature = "server")]
+fn serve(args: &HubArgs, db: &std::path::Path) -> Result<(), String> {
+    use std::io::Write as _;
+    use std::sync::Arc;
     // Read the certificate first: a bad file stops the hub before it listens.
     if args.idle_timeout == 0 || args.max_connections_per_address == 0 {
         return Err("--idle-timeout and --max-connections-per-address: at least 1".into());

@@ -56,6 +56,24 @@ pub enum Command {
     Registry(registry::RegistryCommand),
 }
 
+#[cfg(feature = "gui")]
+fn window() -> ExitCode {
+    match crate::ui::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("the window could not open: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A build without the window (the hub's package).
+#[cfg(not(feature = "gui"))]
+fn window() -> ExitCode {
+    eprintln!("this build has no window (the hub's package): run `madoguchi hub --db …`, or see `madoguchi --help`");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
 /// Exit code for bad input (the eligibility contract).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -88,13 +106,7 @@ pub fn run() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        return match crate::ui::run() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("the window could not open: {e}");
-                ExitCode::FAILURE
-            }
-        };
+        return window();
     };
     let result = match command {
         Command::Eligibility(args) => eligibility::run(&args),

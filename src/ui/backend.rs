@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::api::LoginResponse;
 use crate::catalog::CatalogSet;
 use crate::client::{Counter, HubClient, LocalCache, SyncState, SyncWorker};
-use crate::hub::EmbeddedHub;
 use crate::i18n::Texts;
 use crate::print::Templates;
 
@@ -219,10 +218,39 @@ impl Settings {
 /// Where the hub is, and the embedded one when we run it.
 pub struct HubPlace {
     pub url: String,
-    pub embedded: Option<EmbeddedHub>,
+    /// The embedded hub's thread lives as long as this (a build without the
+    /// hub server has none).
+    #[cfg(feature = "server")]
+    pub embedded: Option<crate::hub::EmbeddedHub>,
+}
+
+impl HubPlace {
+    /// Whether this is the embedded demo hub.
+    pub fn is_embedded(&self) -> bool {
+        #[cfg(feature = "server")]
+        return self.embedded.is_some();
+        #[cfg(not(feature = "server"))]
+        return false;
+    }
+
+    /// A hub elsewhere, at `url`.
+    pub fn remote(url: String) -> HubPlace {
+        HubPlace {
+            url,
+            #[cfg(feature = "server")]
+            embedded: None,
+        }
+    }
+}
+
+/// A counter-only build (no hub server): it needs a hub's address.
+#[cfg(not(feature = "server"))]
+pub fn embedded_hub() -> Result<HubPlace, String> {
+    Err("this build has no embedded hub: set hub_url in the settings (設定 → ハブのURL)".into())
 }
 
 /// Start the embedded hub over the demo database (made on first use).
+#[cfg(feature = "server")]
 pub fn embedded_hub() -> Result<HubPlace, String> {
     let db = crate::paths::embedded_hub_db();
     if let Some(dir) = db.parent() {

@@ -91,26 +91,14 @@ impl App {
     pub fn boot() -> (App, Task<Message>) {
         let (settings, settings_error) = Settings::load(&crate::paths::settings_file());
         let (hub, hub_error) = match &settings.hub_url {
-            Some(url) => (
-                HubPlace {
-                    url: url.clone(),
-                    embedded: None,
-                },
-                None,
-            ),
+            Some(url) => (HubPlace::remote(url.clone()), None),
             None => match backend::embedded_hub() {
                 Ok(h) => (h, None),
-                Err(e) => (
-                    HubPlace {
-                        url: String::new(),
-                        embedded: None,
-                    },
-                    Some(e),
-                ),
+                Err(e) => (HubPlace::remote(String::new()), Some(e)),
             },
         };
         tr::set_language(&settings.language);
-        let demo = hub.embedded.is_some();
+        let demo = hub.is_embedded();
         let screen = Screen::Login(login::Login::new(hub.url.clone(), demo, settings.mode));
         let startup_error = settings_error.or(hub_error);
         let app = App {
@@ -168,7 +156,7 @@ impl App {
     fn login_screen(&self) -> Screen {
         Screen::Login(login::Login::new(
             self.hub.url.clone(),
-            self.hub.embedded.is_some(),
+            self.hub.is_embedded(),
             self.settings.mode,
         ))
     }
