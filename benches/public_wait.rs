@@ -4,7 +4,7 @@
 //! from their own).
 //!
 //!     cargo bench --bench public_wait
-//!     MADOGUCHI_BENCH_PAGES=1000 MADOGUCHI_BENCH_CALLS=500 cargo bench --bench public_wait
+//!     MADOGUCHI_BENCH_PAGES=1000 MADOGUCHI_BENCH_CALLS=500 MADOGUCHI_BENCH_PACE_MS=0 cargo bench --bench public_wait
 #![allow(clippy::print_stdout)]
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -88,10 +88,14 @@ async fn page(hub: SocketAddr, source: IpAddr, pages: Arc<Pages>) -> std::io::Re
     }
 }
 
-/// `calls` call-nexts from one clerk, each timed.
-fn calls(client: &HubClient, calls: usize) -> Vec<Duration> {
+/// `calls` call-nexts from one clerk, one every `pace`, each timed.
+fn calls(client: &HubClient, calls: usize, pace: Duration) -> Vec<Duration> {
     let mut lat = Vec::with_capacity(calls);
-    for _ in 0..calls {
+    let start = Instant::now();
+    for i in 0..calls {
+        if let Some(wait) = (start + pace * i as u32).checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
         let t = Instant::now();
         client
             .call_next(
@@ -112,6 +116,9 @@ fn calls(client: &HubClient, calls: usize) -> Vec<Duration> {
 fn main() {
     let pages_n = env("MADOGUCHI_BENCH_PAGES", 500);
     let calls_n = env("MADOGUCHI_BENCH_CALLS", 300);
+    // A call every 20 ms: far busier than a ward office, and long enough
+    // (6 s) for a dozen snapshots to reach the pages while calls are timed.
+    let pace = Duration::from_millis(env("MADOGUCHI_BENCH_PACE_MS", 20) as u64);
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("hub.db");
     // A busy morning: every call of both runs finds somebody waiting, spread
@@ -155,7 +162,7 @@ fn main() {
         first.len() as f64 / 1e3
     );
 
-    let quiet = calls(&client, calls_n);
+    let quiet = calls(&client, calls_n, pace);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -194,7 +201,7 @@ fn main() {
         pages.events.load(Ordering::Relaxed),
     );
     let t = Instant::now();
-    let busy = calls(&client, calls_n);
+    let busy = calls(&client, calls_n, pace);
     let run = t.elapsed();
     // The last snapshot reaches the pages at most 500 ms after the last call.
     std::thread::sleep(Duration::from_millis(1500));
@@ -203,7 +210,10 @@ fn main() {
         pages.events.load(Ordering::Relaxed) - events0,
     );
 
-    println!("call-next latency, {calls_n} calls from one clerk over loopback:");
+    println!(
+        "call-next latency, {calls_n} calls from one clerk over loopback, one every {} ms:",
+        pace.as_millis()
+    );
     println!(
         "  {:>22} {:>9} {:>9} {:>9} {:>9}",
         "open /wait/events", "p50", "p90", "p99", "max"

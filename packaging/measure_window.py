@@ -69,6 +69,7 @@ def main():
     ap.add_argument("--hub", help="a running hub's URL (default: the embedded hub)")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--shot", help="save a screenshot of the screen measured (PNG, needs import)")
+    ap.add_argument("--user", help="type this user name first (a real hub's login is empty)")
     ap.add_argument("--password", help="log in (as the demo user the login screen offers) "
                     "and measure the signed-in screen instead of the login screen")
     args = ap.parse_args()
@@ -93,8 +94,11 @@ def main():
         if args.password:
             # No window manager under Xvfb: x11.py gives the window the keyboard
             # and types (XTEST, python-xlib).
-            subprocess.run([sys.executable, X11, display, "keys", args.password, "Return"],
-                           check=True)
+            words = [args.password, "Return"]
+            if args.user:
+                # Focus starts in the password field: back to the user's, and on.
+                words = ["shift+Tab", args.user, "Tab"] + words
+            subprocess.run([sys.executable, X11, display, "keys", *words], check=True)
         # Idle: nothing typed or clicked for the whole minute.
         time.sleep(2)
         c0, t0 = cpu_ticks(proc.pid), time.monotonic()

@@ -38,3 +38,30 @@ pub fn embedded_hub_db() -> PathBuf {
 pub fn settings_file() -> PathBuf {
     config_dir().join("settings.toml")
 }
+
+/// The settings a city's IT section installs for every user of a PC
+/// (`/etc/madoguchi/counter.toml`; on Windows in ProgramData): read when the
+/// user has no settings of their own, never written by the app. None with
+/// `MADOGUCHI_HOME` (a portable install keeps everything in its folder).
+pub fn system_settings_file() -> Option<PathBuf> {
+    if std::env::var_os(HOME_ENV).is_some_and(|h| !h.is_empty()) {
+        return None;
+    }
+    if cfg!(windows) {
+        std::env::var_os("ProgramData")
+            .map(|d| PathBuf::from(d).join("madoguchi").join("counter.toml"))
+    } else {
+        Some(PathBuf::from("/etc/madoguchi/counter.toml"))
+    }
+}
+
+/// The settings to read: the user's, or else the system's.
+pub fn settings_to_read() -> PathBuf {
+    let user = settings_file();
+    if user.exists() {
+        return user;
+    }
+    system_settings_file()
+        .filter(|p| p.exists())
+        .unwrap_or(user)
+}

@@ -12,11 +12,15 @@ pub struct HubArgs {
     /// Back up or restore the hub's database instead of running the hub.
     #[command(subcommand)]
     pub command: Option<HubCommand>,
-    /// Address to listen on; port 0 picks a free port (printed on start).
-    #[arg(long, default_value = "127.0.0.1:8700")]
-    pub listen: String,
+    /// A settings file (TOML, the keys as these options: listen, db,
+    /// tls_cert, …); an option given here wins over the file.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on; port 0 picks a free port (printed on start). Default 127.0.0.1:8700.
+    #[arg(long)]
+    pub listen: Option<String>,
     /// The hub's SQLite database (created when missing).
-    #[arg(long, required = true)]
+    #[arg(long, required_unless_present = "config")]
     pub db: Option<PathBuf>,
     /// Serve HTTPS with this certificate (PEM; the server's certificate first,
     /// then any intermediates). Needs --tls-key.
@@ -25,12 +29,12 @@ pub struct HubArgs {
     /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
     #[arg(long, requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
-    /// Close a connection that neither reads nor writes for this many seconds.
-    #[arg(long, default_value_t = 45)]
-    pub idle_timeout: u64,
-    /// Connections one client address may hold at once (a NAT'd office shares one).
-    #[arg(long, default_value_t = 256)]
-    pub max_connections_per_address: usize,
+    /// Close a connection that neither reads nor writes for this many seconds (default 45).
+    #[arg(long)]
+    pub idle_timeout: Option<u64>,
+    /// Connections one client address may hold at once (a NAT'd office shares one; default 256).
+    #[arg(long)]
+    pub max_connections_per_address: Option<usize>,
     /// The back office's service targets per procedure (TOML, as
     /// forms/processing/targets.toml); the built-in file otherwise.
     #[arg(long)]
@@ -117,21 +121,57 @@ pub fn run_hub(args: &HubArgs) -> Result<(), String> {
     if let Some(cmd) = &args.command {
         return run_command(cmd);
     }
-    let db = args
-        .db
-        .as_ref()
-        .ok_or("--db: the hub's database is required")?;
-    serve(args, db)
+    let file = match &args.config {
+        Some(path) => super::hub_config::HubConfig::load(path)?,
+        None => Default::default(),
+    };
+    let settings = Settings {
+        listen: args
+            .listen
+            .clone()
+            .or(file.listen)
+            .unwrap_or_else(|| "127.0.0.1:8700".into()),
+        db: args
+            .db
+            .clone()
+            .or(file.db)
+            .ok_or("--db: the hub's database is required (or db in --config)")?,
+        tls_cert: args.tls_cert.clone().or(file.tls_cert),
+        tls_key: args.tls_key.clone().or(file.tls_key),
+        idle_timeout: args.idle_timeout.or(file.idle_timeout).unwrap_or(45),
+        max_connections_per_address: args
+            .max_connections_per_address
+            .or(file.max_connections_per_address)
+            .unwrap_or(256),
+        targets: args.targets.clone().or(file.targets),
+    };
+    if settings.tls_cert.is_some() != settings.tls_key.is_some() {
+        return Err("tls_cert and tls_key: give both, or neither".into());
+    }
+    serve(&settings)
+}
+
+/// The hub's settings, from the command line over the settings file.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+struct Settings {
+    listen: String,
+    db: PathBuf,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    idle_timeout: u64,
+    max_connections_per_address: usize,
+    targets: Option<PathBuf>,
 }
 
 /// A counter-only build has no hub server.
 #[cfg(not(feature = "server"))]
-fn serve(_: &HubArgs, _: &std::path::Path) -> Result<(), String> {
+fn serve(_: &Settings) -> Result<(), String> {
     Err("this build has no hub server: the hub is in the madoguchi-hub package".into())
 }
 
 #[cfg(feature = "server")]
-fn serve(args: &HubArgs, db: &std::path::Path) -> Result<(), String> {
+fn serve(args: &Settings) -> Result<(), String> {
+    let db = &args.db;
     use std::io::Write as _;
     use std::sync::Arc;
     // Read the certificate first: a bad file stops the hub before it listens.

@@ -6,6 +6,7 @@ mod counter;
 mod eligibility;
 mod export;
 mod hub;
+mod hub_config;
 mod hub_conn;
 mod print;
 mod registry;
@@ -90,6 +91,9 @@ pub fn run() -> ExitCode {
         }
     };
     let Some(command) = cli.command else {
+        if cfg!(not(feature = "gui")) {
+            return window();
+        }
         // One window per data directory (its cache and drafts).
         let data = crate::paths::data_dir();
         let _lock = match crate::instance::claim(&data) {

@@ -89,7 +89,7 @@ pub enum Message {
 
 impl App {
     pub fn boot() -> (App, Task<Message>) {
-        let (settings, settings_error) = Settings::load(&crate::paths::settings_file());
+        let (settings, settings_error) = Settings::load(&crate::paths::settings_to_read());
         let (hub, hub_error) = match &settings.hub_url {
             Some(url) => (HubPlace::remote(url.clone()), None),
             None => match backend::embedded_hub() {
