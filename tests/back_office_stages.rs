@@ -248,7 +248,10 @@ fn an_older_hub_gets_its_procedures() {
         c.execute_batch(
             "DROP TABLE procedures; DROP TABLE procedure_history; DROP TABLE unrouted; DROP TABLE scan_log;
              DROP INDEX scans_place; ALTER TABLE scans DROP COLUMN form; ALTER TABLE scans DROP COLUMN page;
-             ALTER TABLE scans DROP COLUMN source; PRAGMA user_version = 2;",
+             ALTER TABLE scans DROP COLUMN source;
+             DROP TABLE counter_log; ALTER TABLE categories DROP COLUMN target_min;
+             ALTER TABLE categories DROP COLUMN target_pct; ALTER TABLE cases DROP COLUMN measures;
+             PRAGMA user_version = 2;",
         )
         .expect("to v2");
     }
@@ -270,6 +273,24 @@ fn an_older_hub_gets_its_procedures() {
     assert_eq!(
         bo.case_status(&case_id).expect("status"),
         madoguchi::api::CaseStatus::Entered
+    );
+    // v4 filled the case's one-stop measures from its body.
+    let summary = bo
+        .inbox(None)
+        .expect("inbox")
+        .into_iter()
+        .find(|c| c.id == case_id)
+        .expect("the case");
+    let measured: Vec<&str> = summary
+        .measures
+        .procedures
+        .iter()
+        .filter(|o| o.confirmed)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        measured,
+        confirmed.iter().map(String::as_str).collect::<Vec<_>>()
     );
     // And it works on from there.
     let p = &procs[0].procedure;

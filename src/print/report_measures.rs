@@ -15,12 +15,15 @@ use crate::i18n::Texts;
 use crate::measures::OneStop;
 use crate::service_level::Level;
 
+/// A chart over time: its title, its bars (label, value), how a value reads.
+pub type OverTime = (String, Vec<(String, f64)>, fn(f64) -> String);
+
 pub struct Measures<'a> {
     pub service: &'a [Level],
     /// Category code → name.
     pub names: BTreeMap<String, String>,
     /// The chart over time: its title, its bars, how a value reads.
-    pub over_time: (String, Vec<(String, f64)>, fn(f64) -> String),
+    pub over_time: OverTime,
     pub one_stop: Option<&'a OneStop>,
 }
 

@@ -69,8 +69,8 @@ impl<R: BufRead> Iterator for Records<R> {
             }
         }
         let start = self.line;
-        // Keep reading lines while a quote is open.
-        while raw.iter().filter(|b| **b == b'"').count() % 2 == 1 {
+        // Keep reading lines while a quoted field is open.
+        while quote_open(&raw) {
             if raw.len() > MAX_RECORD_BYTES {
                 self.done = true;
                 return Some(Err(RecordError {
@@ -129,6 +129,32 @@ impl<R: BufRead> Iterator for Records<R> {
                 }),
         )
     }
+}
+
+/// Whether a quoted field is still open at the end of `raw`. Only a quote
+/// that starts a field opens one (a stray quote inside an unquoted field is
+/// that line's error, not a field running on through the file).
+fn quote_open(raw: &[u8]) -> bool {
+    let mut quoted = false;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if quoted {
+            if b == b'"' {
+                if raw.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            quoted = true;
+        }
+        field_start = !quoted && (b == b',' || b == b'\n');
+        i += 1;
+    }
+    quoted
 }
 
 /// The fields of one record's text.

@@ -32,6 +32,11 @@ pub struct Settings {
     pub language: String,
     /// Printed on the kiosk's tickets.
     pub office: String,
+    /// Where residents' phones reach the wait page (the city's public site
+    /// in front of the hub, e.g. `https://wait.city.example.jp`); the QR code
+    /// on the kiosk's tickets leads there. None: the hub's own URL, which a
+    /// phone reaches only on the office's network.
+    pub wait_page: Option<String>,
     /// What this PC is: a counter, a ticket machine or the calling display.
     pub mode: Mode,
     /// How the window is drawn: on the CPU (default) or the GPU.
@@ -104,6 +109,7 @@ impl Default for Settings {
             scan_folder: None,
             language: "ja".into(),
             office: "北九州市 小倉北区役所".into(),
+            wait_page: None,
             mode: Mode::Counter,
             renderer: Renderer::Software,
             text_scale: 1.0,

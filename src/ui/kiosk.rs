@@ -218,7 +218,10 @@ fn issue_and_print(b: &Backend, code: &str, name: &str) -> Result<Issued, String
         category_name: name,
         issued_at: Utc::now(),
         waiting_before,
-        wait_url: Some(&crate::public_wait::page_url(b.hub.base(), &ticket.number)),
+        wait_url: Some(&crate::public_wait::page_url(
+            b.settings.wait_page.as_deref().unwrap_or(b.hub.base()),
+            &ticket.number,
+        )),
     })?;
     let dir = b.out_dir.join("tickets");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;

@@ -47,7 +47,7 @@ pub async fn blocking<T: Send + 'static>(
 pub enum Screen {
     Login(login::Login),
     Counter(Box<counter::CounterScreen>),
-    Floor(floor::Floor),
+    Floor(Box<floor::Floor>),
     BackOffice(Box<back_office::BackOffice>),
     Kiosk(kiosk::Kiosk),
     Display(display::Display),
@@ -141,7 +141,7 @@ impl App {
             (Mode::Counter, Role::BackOffice) => self.open_back_office(backend),
             (Mode::Counter, _) => {
                 let (s, t) = floor::Floor::new(backend);
-                self.screen = Screen::Floor(s);
+                self.screen = Screen::Floor(Box::new(s));
                 t.map(Message::Floor)
             }
         }
@@ -268,7 +268,7 @@ impl App {
                 match &self.backend {
                     Some(b) => {
                         let (s, t) = floor::Floor::new(b.clone());
-                        self.screen = Screen::Floor(s);
+                        self.screen = Screen::Floor(Box::new(s));
                         t.map(Message::Floor)
                     }
                     None => Task::none(),

@@ -154,7 +154,7 @@ impl Floor {
             Message::Tick => {
                 self.now = crate::clock::now();
                 self.ticks = self.ticks.wrapping_add(1);
-                if self.ticks % COUNTERS_EVERY == 0 {
+                if self.ticks.is_multiple_of(COUNTERS_EVERY) {
                     return self.reload_side();
                 }
             }
