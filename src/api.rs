@@ -283,6 +283,8 @@ pub struct QueueEvent {
 pub enum HubEvent {
     Ticket(QueueEvent),
     Procedure(crate::processing::ProcedureEvent),
+    /// A counter opened, paused or closed (SSE event `counter`).
+    Counter(CounterChange),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]

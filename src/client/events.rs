@@ -13,6 +13,8 @@ pub enum StreamEvent {
     Ticket(Box<QueueEvent>),
     /// A procedure of a case moved (the back office's work, a return).
     Procedure(Box<crate::processing::ProcedureEvent>),
+    /// A counter opened, paused or closed.
+    Counter(Box<crate::api::CounterChange>),
     /// Events were missed: reload the whole queue.
     Reload,
 }
@@ -68,6 +70,9 @@ pub fn follow(
                     .unwrap_or(StreamEvent::Reload),
                 "procedure" => serde_json::from_str(&data)
                     .map(|e| StreamEvent::Procedure(Box::new(e)))
+                    .unwrap_or(StreamEvent::Reload),
+                "counter" => serde_json::from_str(&data)
+                    .map(|e| StreamEvent::Counter(Box::new(e)))
                     .unwrap_or(StreamEvent::Reload),
                 _ => StreamEvent::Reload,
             };

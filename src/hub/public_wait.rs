@@ -101,7 +101,7 @@ async fn keep(
             event = events.recv() => match event {
                 // Missed events: something changed.
                 Ok(HubEvent::Ticket(_)) | Err(RecvError::Lagged(_)) => {}
-                Ok(HubEvent::Procedure(_)) => continue,
+                Ok(HubEvent::Procedure(_) | HubEvent::Counter(_)) => continue,
                 Err(RecvError::Closed) => return,
             },
         }

@@ -247,7 +247,7 @@ pub async fn queue(
     Ok(Json(blocking(move || store.queue(day, now, offset, limit)).await?).into_response())
 }
 
-#[utoipa::path(get, path = "/api/events", responses((status = 200, description = "server-sent events: `ticket` (QueueEvent as JSON), `procedure` (ProcedureEvent as JSON), `reload` (events were missed)", content_type = "text/event-stream"), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/events", responses((status = 200, description = "server-sent events: `ticket` (QueueEvent as JSON), `procedure` (ProcedureEvent as JSON), `counter` (CounterChange as JSON), `reload` (events were missed)", content_type = "text/event-stream"), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn events(
     State(state): State<AppState>,
     caller: Caller,
@@ -274,6 +274,9 @@ pub async fn events(
                     .id(ev.seq.to_string())
                     .data(json))
             }),
+            Ok(HubEvent::Counter(c)) => serde_json::to_string(&c)
+                .ok()
+                .map(|json| Ok(Event::default().event("counter").data(json))),
             Ok(HubEvent::Procedure(ev)) => serde_json::to_string(&ev).ok().map(|json| {
                 Ok(Event::default()
                     .event("procedure")

@@ -212,6 +212,7 @@ pub type Changed = Vec<Ticket>;
 pub enum Change {
     Ticket(Ticket),
     Procedure(crate::processing::ProcedureEvent),
+    Counter(CounterChange),
 }
 
 /// The session a token stands for.

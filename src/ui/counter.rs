@@ -223,6 +223,8 @@ impl CounterScreen {
                 return self.update(Message::LoadStatuses);
             }
             Message::Live(super::live::Live::Disconnected) => self.live = false,
+            // Another counter paused or closed: nothing to show here.
+            Message::Live(super::live::Live::Counters) => self.live = true,
             Message::Refresh => {
                 let save = self.save_draft();
                 return Task::batch([

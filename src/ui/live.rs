@@ -26,6 +26,8 @@ pub enum Live {
     /// A procedure of a case moved at the back office: reload what shows
     /// stages (not the queue).
     Procedures,
+    /// A counter opened, paused or closed: the floor board reloads its counters.
+    Counters,
     /// The stream is gone; it reconnects by itself.
     Disconnected,
 }
@@ -59,6 +61,7 @@ pub fn stream(hub: Arc<HubClient>) -> impl iced::futures::Stream<Item = Live> {
                 let _ = follow(&h, &mut |e: StreamEvent| {
                     let live = match e {
                         StreamEvent::Procedure(_) => Live::Procedures,
+                        StreamEvent::Counter(_) => Live::Counters,
                         StreamEvent::Ticket(_) | StreamEvent::Reload => Live::Changed,
                     };
                     tx.unbounded_send(live).is_ok()
@@ -113,7 +116,7 @@ impl LiveQueue {
             }
             QueueMessage::Live(Live::Disconnected) => self.live = false,
             // The queue itself did not change.
-            QueueMessage::Live(Live::Procedures) => self.live = true,
+            QueueMessage::Live(Live::Procedures | Live::Counters) => self.live = true,
             QueueMessage::Loaded(Ok(v)) => {
                 self.view = Some(v);
                 self.error = None;

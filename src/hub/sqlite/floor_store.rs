@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{parse_ts, ts, Db};
 use crate::api::{japan_day, CaseSubmission, CounterChange, CounterMode, SetCounterState};
-use crate::hub::store::{Reply, StoreError};
+use crate::hub::store::{Change, Reply, StoreError};
 use crate::measures::CaseMeasures;
 use crate::service_level::Target;
 
@@ -104,13 +104,15 @@ fn row_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<CounterChange>> 
         }))
 }
 
+/// Record a counter's change of mode; live views hear of it (not of a
+/// change to the mode it has already).
 pub fn set_counter(
     c: &Connection,
     counter: &str,
     req: &SetCounterState,
     by: &str,
     at: DateTime<Utc>,
-) -> Result<Reply, StoreError> {
+) -> Result<(Reply, Vec<Change>), StoreError> {
     let reason = match (req.mode, req.reason.as_deref()) {
         (CounterMode::Paused, Some(r)) if crate::api::PAUSE_REASONS.contains(&r) => Some(r),
         (CounterMode::Paused, _) => {
@@ -130,7 +132,7 @@ pub fn set_counter(
     let now = counter_mode(c, counter, day)?;
     if let Some(n) = &now {
         if n.mode == req.mode && n.reason.as_deref() == reason {
-            return Ok(Reply::ok(n));
+            return Ok((Reply::ok(n), Vec::new()));
         }
     }
     c.execute(
@@ -138,12 +140,13 @@ pub fn set_counter(
         params![counter, day.to_string(), req.mode.as_str(), reason, ts(at), by],
     )
     .map_err(Db::err)?;
-    Ok(Reply::ok(CounterChange {
+    let change = CounterChange {
         counter: counter.to_string(),
         mode: req.mode,
         reason: reason.map(str::to_string),
         at,
-    }))
+    };
+    Ok((Reply::ok(&change), vec![Change::Counter(change)]))
 }
 
 /// The day's changes of every counter, in order.

@@ -300,6 +300,7 @@ impl BackOffice {
                 return Task::batch([self.load(), reload_open.unwrap_or_else(Task::none)]);
             }
             Message::Live(Live::Disconnected) => self.live = false,
+            Message::Live(Live::Counters) => self.live = true,
             Message::ShowTab(tab) => {
                 self.tab = tab;
                 self.notice = None;

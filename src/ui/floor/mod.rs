@@ -142,8 +142,11 @@ impl Floor {
                         Message::Processing,
                     )
                 });
-                let side = matches!(m, QueueMessage::Live(Live::Changed) | QueueMessage::Refresh)
-                    .then(|| self.reload_side());
+                let side = matches!(
+                    m,
+                    QueueMessage::Live(Live::Changed | Live::Counters) | QueueMessage::Refresh
+                )
+                .then(|| self.reload_side());
                 self.now = crate::clock::now();
                 return Task::batch([
                     self.queue.update(&self.backend, m).map(Message::Queue),
