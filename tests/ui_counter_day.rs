@@ -269,3 +269,62 @@ fn ctrl_p_prints_and_ctrl_f_hands_over() {
     d.key(Key::Character("f".into()), Modifiers::CTRL);
     d.expect_shown("受付を完了しました", "handed over");
 }
+
+/// The clerk pauses the counter for a break: the hub records it (the floor
+/// board shows it), the counter cannot call meanwhile, and resuming opens
+/// it again. Logging in opened the counter at the hub.
+#[test]
+fn a_pause_with_a_reason_stops_calls_until_resumed() {
+    let _one_at_a_time = ui::serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 20);
+    let hub = HubProcess::start(&db, "127.0.0.1:0");
+    home_for(dir.path(), &hub.url);
+    let ticket = issue(&hub.url, "A");
+    let floor = madoguchi::client::HubClient::new(&hub.url, "floor", "floor-demo").expect("floor");
+    let mode = |floor: &madoguchi::client::HubClient| {
+        floor
+            .counter_log(None)
+            .expect("log")
+            .into_iter()
+            .rev()
+            .find(|c| c.counter == "2")
+            .map(|c| (c.mode, c.reason))
+    };
+    let mut d = Driver::boot();
+    log_in(&mut d);
+    assert_eq!(
+        mode(&floor),
+        Some((madoguchi::api::CounterMode::Open, None)),
+        "logging in opened counter 2"
+    );
+    d.click("休止する");
+    d.expect_shown("休止の理由：", "the reasons are offered");
+    d.click("休憩");
+    d.expect_shown("休止中：休憩。再開すると呼び出せます。", "paused");
+    assert_eq!(
+        mode(&floor),
+        Some((madoguchi::api::CounterMode::Paused, Some("break".into())))
+    );
+    // F2 and the button call nobody while paused.
+    d.click("次の方を呼出（F2）");
+    assert!(
+        !d.shows(&format!("呼出中：{}", ticket.number)),
+        "{:?}",
+        d.texts()
+    );
+    assert_eq!(
+        hub_ticket(&hub.url, &ticket.number).state,
+        TicketState::Waiting
+    );
+    d.click("再開する");
+    assert_eq!(
+        mode(&floor),
+        Some((madoguchi::api::CounterMode::Open, None))
+    );
+    d.click("次の方を呼出（F2）");
+    d.expect_shown(
+        &format!("呼出中：{}", ticket.number),
+        "called after resuming",
+    );
+}
