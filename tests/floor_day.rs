@@ -287,26 +287,29 @@ fn a_simulated_morning_alerts_the_floor_and_tallies_what_happened() {
                     d.texts()
                 );
                 alert_seen_at = Some(m);
-                // The longest waiting is named first; acknowledged, it goes.
-                let oldest = known
-                    .iter()
-                    .filter(|(_, k)| k.called.is_none())
-                    .min_by_key(|(_, k)| k.created)
-                    .map(|(id, _)| id.clone())
-                    .expect("someone waits");
+                // The longest waiting past its own target is named first
+                // (any of them when several waited as long); acknowledged, it goes.
+                let longest = past.iter().map(|k| k.created).min().expect("past");
                 let view = floor_client.queue().expect("queue");
-                let number = view
-                    .tickets
+                let expected: Vec<String> = known
                     .iter()
-                    .find(|t| t.id == oldest)
+                    .filter(|(_, k)| k.called.is_none() && k.created == longest)
+                    .filter(|(_, k)| {
+                        let target = if k.category == "B" { 15 } else { 20 };
+                        now - k.created > Duration::minutes(target)
+                    })
+                    .filter_map(|(id, _)| view.tickets.iter().find(|t| t.id == *id))
                     .map(|t| t.number.clone())
-                    .expect("number");
+                    .collect();
+                let texts = d.texts();
+                let first = texts
+                    .iter()
+                    .position(|t| t == "目標超過")
+                    .and_then(|i| texts.get(i + 1))
+                    .expect("the first alert's line");
                 assert!(
-                    d.texts()
-                        .iter()
-                        .any(|t| t.starts_with(&number) && t.contains("目標")),
-                    "{number} named: {:?}",
-                    d.texts()
+                    expected.iter().any(|n| first.starts_with(n.as_str())),
+                    "the first alert names one of {expected:?}: {first}"
                 );
                 let shot = d.screenshot(dir.path(), "floor-alert");
                 let (w, h) = shot.dimensions();
