@@ -185,7 +185,7 @@ fn serve(args: &Settings) -> Result<(), String> {
     };
     if let Some(path) = &args.targets {
         let t = crate::processing::Targets::load(path).map_err(|e| e.to_string())?;
-        crate::hub::sqlite::procedures::use_targets(t);
+        crate::hub::db::procedures::use_targets(t);
     }
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(crate::hub::tls::server_config(cert, key)?),

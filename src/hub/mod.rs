@@ -7,6 +7,7 @@ pub mod auth;
 pub mod commands;
 #[cfg(feature = "server")]
 pub mod conn_guard;
+pub mod db;
 #[cfg(feature = "server")]
 pub mod floor_routes;
 #[cfg(feature = "server")]

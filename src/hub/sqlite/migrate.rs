@@ -35,8 +35,8 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
     if version < 3 {
         // v3: each confirmed procedure has its own stage and history.
         let tx = conn.transaction().map_err(Db::err)?;
-        super::procedures::migrate_v3(&tx)?;
-        super::scan_store::migrate_v3(&tx)?;
+        crate::hub::db::procedures::migrate_v3(&*tx)?;
+        crate::hub::db::scan_store::migrate_v3(&*tx)?;
         tx.execute_batch("PRAGMA user_version = 3")
             .map_err(Db::err)?;
         tx.commit().map_err(Db::err)?;
@@ -44,7 +44,7 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
     if version < 4 {
         // v4: service-level targets, the counters' modes, one-stop measures.
         let tx = conn.transaction().map_err(Db::err)?;
-        super::floor_store::migrate_v4(&tx)?;
+        crate::hub::db::floor_store::migrate_v4(&*tx)?;
         tx.execute_batch("PRAGMA user_version = 4")
             .map_err(Db::err)?;
         tx.commit().map_err(Db::err)?;

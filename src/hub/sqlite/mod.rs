@@ -3,27 +3,22 @@
 //! its idempotency key is recorded in the same transaction as its change.
 
 pub mod backup;
-mod floor_store;
+mod conn;
 mod migrate;
-pub mod procedures;
-mod records;
-mod scan_store;
-mod sessions;
-mod tickets;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-use tokio::sync::{broadcast, oneshot};
+use rusqlite::Connection;
+use tokio::sync::broadcast;
 
 use crate::api::*;
+use crate::hub::db::sql::Sql;
+use crate::hub::db::writer::{WriterDb, WriterHandle};
+use crate::hub::db::{floor_store, procedures, records, scan_store, sessions, tickets};
 use crate::hub::store::{Change, OpKey, Reply, Session, Storage, StoreError, StoredCase, WriteOp};
-
-/// Writes applied in one transaction at most.
-const GROUP: usize = 128;
 
 pub use crate::api::{parse_ts, ts};
 
@@ -75,18 +70,13 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     .map_err(Db::err)?;
     c.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(Db::err)?;
+    c.set_prepared_statement_cache_capacity(64);
     Ok(c)
-}
-
-struct Job {
-    key: Option<OpKey>,
-    op: WriteOp,
-    reply: oneshot::Sender<Result<Reply, StoreError>>,
 }
 
 pub struct SqliteStore {
     path: PathBuf,
-    writer: Mutex<mpsc::Sender<Job>>,
+    writer: WriterHandle,
     readers: Mutex<Vec<Connection>>,
     events: broadcast::Sender<HubEvent>,
 }
@@ -98,17 +88,18 @@ impl SqliteStore {
         let mut conn = open_connection(path)?;
         conn.execute_batch(SCHEMA).map_err(Db::err)?;
         migrate::run(&mut conn)?;
-        let (tx, rx) = mpsc::channel::<Job>();
         let (events, _) = broadcast::channel(4096);
-        let sender = events.clone();
-        let db = path.to_path_buf();
-        std::thread::Builder::new()
-            .name("hub-writer".into())
-            .spawn(move || writer_loop(conn, &db, rx, sender))
-            .map_err(|e| StoreError::Internal(format!("writer thread: {e}")))?;
+        let writer = WriterHandle::start(
+            "hub-writer",
+            SqliteWriter {
+                conn,
+                path: path.to_path_buf(),
+                events: events.clone(),
+            },
+        )?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
-            writer: Mutex::new(tx),
+            writer,
             readers: Mutex::new(Vec::new()),
             events,
         })
@@ -141,340 +132,65 @@ impl SqliteStore {
 
 static EVENT_SEQ: AtomicU64 = AtomicU64::new(1);
 
-/// The writer: applies queued writes in group commits. Nothing a request
-/// carries can stop it: a write that panics is rolled back and answered with
-/// an error, and the writes grouped with it are applied again one by one.
-fn writer_loop(
-    mut conn: Connection,
-    db: &Path,
-    rx: mpsc::Receiver<Job>,
+/// The events a committed change makes, numbered in this process's order.
+pub fn event_of(c: Change) -> HubEvent {
+    let seq = EVENT_SEQ.fetch_add(1, Ordering::Relaxed);
+    match c {
+        Change::Ticket(ticket) => HubEvent::Ticket(QueueEvent { seq, ticket }),
+        Change::Procedure(mut p) => {
+            p.seq = seq;
+            HubEvent::Procedure(p)
+        }
+        Change::Counter(c) => HubEvent::Counter(c),
+    }
+}
+
+/// The writer's side of SQLite: one connection, `BEGIN IMMEDIATE`, events
+/// sent to this process's subscribers after the commit.
+struct SqliteWriter {
+    conn: Connection,
+    path: PathBuf,
     events: broadcast::Sender<HubEvent>,
-) {
-    while let Ok(first) = rx.recv() {
-        let mut jobs = vec![first];
-        while jobs.len() < GROUP {
-            match rx.try_recv() {
-                Ok(j) => jobs.push(j),
-                Err(_) => break,
-            }
-        }
-        let outcome = guarded(&mut conn, db, &jobs);
-        let (results, changed) = match outcome {
-            Some(Ok(r)) => r,
-            // One of the group panicked: each alone, so only that one fails.
-            None if jobs.len() > 1 => {
-                let mut results = Vec::with_capacity(jobs.len());
-                let mut changed = Vec::new();
-                for job in &jobs {
-                    match guarded(&mut conn, db, std::slice::from_ref(job)) {
-                        Some(Ok((mut r, c))) => {
-                            results.push(r.pop().unwrap_or_else(|| Err(panicked())));
-                            changed.extend(c);
-                        }
-                        Some(Err(e)) => results.push(Err(e)),
-                        None => results.push(Err(panicked())),
-                    }
-                }
-                (results, changed)
-            }
-            None => (vec![Err(panicked())], Vec::new()),
-            Some(Err(e)) => (jobs.iter().map(|_| Err(e.clone())).collect(), Vec::new()),
-        };
-        for c in changed {
-            let seq = EVENT_SEQ.fetch_add(1, Ordering::Relaxed);
-            let _ = events.send(match c {
-                Change::Ticket(ticket) => HubEvent::Ticket(QueueEvent { seq, ticket }),
-                Change::Procedure(mut p) => {
-                    p.seq = seq;
-                    HubEvent::Procedure(p)
-                }
-                Change::Counter(c) => HubEvent::Counter(c),
-            });
-        }
-        for (job, result) in jobs.into_iter().zip(results) {
-            let _ = job.reply.send(result);
+}
+
+impl WriterDb for SqliteWriter {
+    fn ready(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn sql(&self) -> Result<&dyn Sql, StoreError> {
+        Ok(&self.conn)
+    }
+
+    fn begin(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+
+    fn committed(&self, changes: Vec<Change>) {
+        for c in changes {
+            let _ = self.events.send(event_of(c));
         }
     }
-}
 
-fn panicked() -> StoreError {
-    StoreError::Unprocessable(
-        "the hub could not apply this write: it failed inside the hub and was rolled back".into(),
-    )
-}
-
-/// Apply a group, catching a panic. The transaction of a group that panicked
-/// is rolled back when it is dropped during the unwind; should the connection
-/// be left unusable, it is opened again.
-fn guarded(
-    conn: &mut Connection,
-    db: &Path,
-    jobs: &[Job],
-) -> Option<Result<GroupResult, StoreError>> {
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| apply_group(conn, jobs)));
-    match outcome {
-        Ok(r) => Some(r),
-        Err(_) => {
-            eprintln!("hub: a write panicked and was rolled back");
-            if !conn.is_autocommit() {
-                let _ = conn.execute_batch("ROLLBACK");
+    fn recover(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        if !self.conn.is_autocommit() {
+            if let Ok(fresh) = open_connection(&self.path) {
+                self.conn = fresh;
             }
-            if !conn.is_autocommit() {
-                if let Ok(fresh) = open_connection(db) {
-                    *conn = fresh;
-                }
-            }
-            None
-        }
-    }
-}
-
-type GroupResult = (Vec<Result<Reply, StoreError>>, Vec<Change>);
-
-/// A stored answer to a key, if the key was used; `Err` when it was used
-/// for another request.
-fn seen(tx: &Connection, key: &OpKey) -> Result<Option<Reply>, StoreError> {
-    let row: Option<(u16, String, Option<String>)> = tx
-        .query_row(
-            "SELECT status, body, fingerprint FROM applied_ops WHERE key = ?1",
-            [&key.scoped],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .map_err(Db::err)?;
-    // Keys a hub stored before they were scoped (no fingerprint) still answer.
-    let row = match row {
-        Some(r) => Some(r),
-        None => tx
-            .query_row(
-                "SELECT status, body, NULL FROM applied_ops WHERE key = ?1 AND fingerprint IS NULL",
-                [&key.legacy],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()
-            .map_err(Db::err)?,
-    };
-    match row {
-        None => Ok(None),
-        Some((_, _, Some(f))) if f != key.fingerprint => Err(StoreError::Conflict(
-            "Idempotency-Key: this key was used for another request; use a new key".into(),
-        )),
-        Some((status, body, _)) => Ok(Some(Reply {
-            status,
-            body: serde_json::from_str(&body).unwrap_or_default(),
-        })),
-    }
-}
-
-fn remember(tx: &Connection, key: &OpKey, status: u16, body: &str) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO applied_ops(key, status, body, at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            key.scoped,
-            status,
-            body,
-            ts(crate::clock::now()),
-            key.fingerprint
-        ],
-    )
-    .map_err(Db::err)?;
-    Ok(())
-}
-
-fn apply_group(conn: &mut Connection, jobs: &[Job]) -> Result<GroupResult, StoreError> {
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(Db::err)?;
-    let mut results = Vec::with_capacity(jobs.len());
-    let mut changed = Vec::new();
-    for job in jobs {
-        if let Some(key) = &job.key {
-            match seen(&tx, key) {
-                Ok(Some(reply)) => {
-                    results.push(Ok(reply));
-                    continue;
-                }
-                Ok(None) => {}
-                Err(e @ StoreError::Conflict(_)) => {
-                    results.push(Err(e));
-                    continue;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        tx.execute_batch("SAVEPOINT op").map_err(Db::err)?;
-        match apply(&tx, &job.op) {
-            Ok((reply, touched)) => {
-                if let Some(key) = &job.key {
-                    remember(&tx, key, reply.status, &reply.body.to_string())?;
-                }
-                tx.execute_batch("RELEASE op").map_err(Db::err)?;
-                changed.extend(touched);
-                results.push(Ok(reply));
-            }
-            Err(e) => {
-                tx.execute_batch("ROLLBACK TO op; RELEASE op")
-                    .map_err(Db::err)?;
-                // A client's mistake is an answer too: the same key gets it again.
-                if let (Some(key), Some(status)) = (&job.key, client_status(&e)) {
-                    let body = serde_json::json!({ "error": e.to_string() });
-                    remember(&tx, key, status, &body.to_string())?;
-                }
-                results.push(Err(e));
-            }
-        }
-    }
-    tx.commit().map_err(Db::err)?;
-    Ok((results, changed))
-}
-
-fn client_status(e: &StoreError) -> Option<u16> {
-    match e {
-        StoreError::NotFound(_) => Some(404),
-        StoreError::Conflict(_) | StoreError::Full(_) => Some(409),
-        StoreError::BadRequest(_) => Some(400),
-        StoreError::Unprocessable(_) => Some(422),
-        StoreError::Internal(_) => None,
-    }
-}
-
-fn apply(c: &Connection, op: &WriteOp) -> Result<(Reply, Vec<Change>), StoreError> {
-    let none = |r: Reply| (r, Vec::new());
-    let tickets = |(r, t): (Reply, Vec<Ticket>)| (r, t.into_iter().map(Change::Ticket).collect());
-    match op {
-        WriteOp::IssueTicket { req, at } => tickets::issue(c, req, *at).map(tickets),
-        WriteOp::CallNext { req, at } => tickets::call_next(c, req, *at).map(tickets),
-        WriteOp::TicketAction {
-            id,
-            action,
-            by_counter,
-            at,
-        } => tickets::act(c, id, action, by_counter.as_deref(), *at).map(tickets),
-        WriteOp::ProcedureStep {
-            case_id,
-            procedure,
-            step,
-            by,
-            role,
-            by_counter,
-            at,
-        } => procedures::step(
-            c,
-            case_id,
-            procedure,
-            step,
-            (by, *role, by_counter.as_deref()),
-            *at,
-        )
-        .map(|(p, e)| (Reply::ok(p), vec![Change::Procedure(e)])),
-        WriteOp::ClaimProcedure {
-            case_id,
-            procedure,
-            by,
-            release,
-            at,
-        } => {
-            procedures::claim(c, case_id, procedure, by, *release, *at).map(|p| none(Reply::ok(p)))
-        }
-        WriteOp::SubmitCase { case, by, at } => records::submit_case(c, case, by, *at).map(none),
-        WriteOp::SetCaseStatus { id, status, at } => {
-            records::set_status(c, id, *status, *at).map(none)
-        }
-        WriteOp::AddScan {
-            case_id,
-            content_type,
-            data,
-            place,
-            by,
-            at,
-        } => scan_store::add_scan(c, case_id, content_type, data, place, by, *at).map(none),
-        WriteOp::AddUnrouted {
-            place,
-            content_type,
-            data,
-            by,
-            at,
-        } => scan_store::add_unrouted(c, place, content_type, data, by, *at).map(none),
-        WriteOp::AssignUnrouted { id, to, by, at } => {
-            scan_store::assign(c, id, to, by, *at).map(none)
-        }
-        WriteOp::CreateToken {
-            token_hash,
-            user,
-            role,
-            counter,
-            expires_at,
-        } => {
-            sessions::create(c, token_hash, user, *role, counter.as_deref(), *expires_at).map(none)
-        }
-        WriteOp::BindCounter {
-            token_hash,
-            counter,
-        } => sessions::bind_counter(c, token_hash, counter).map(none),
-        WriteOp::RevokeToken { token_hash } => sessions::revoke(c, token_hash).map(none),
-        WriteOp::SetTarget { category, target } => {
-            floor_store::set_target(c, category, target).map(none)
-        }
-        WriteOp::SetCounter {
-            counter,
-            req,
-            by,
-            at,
-        } => floor_store::set_counter(c, counter, req, by, *at),
-        WriteOp::Audit(rows) => records::audit(c, rows).map(none),
-        WriteOp::UpsertUser { name, role, hash } => {
-            sessions::upsert_user(c, name, *role, hash).map(none)
-        }
-        WriteOp::ImportHouseholds(records) => records::import_households(c, records).map(none),
-        WriteOp::Ping => Ok(none(Reply::ok(serde_json::json!({ "writer": "ok" })))),
-        #[cfg(test)]
-        WriteOp::PanicForTest => {
-            // Leave a change behind first: it must be rolled back.
-            c.execute(
-                "INSERT INTO categories(code, name, ord) VALUES ('P', 'panic', 9)",
-                [],
-            )
-            .map_err(Db::err)?;
-            panic!("a write that panics")
         }
     }
 }
 
 impl Storage for SqliteStore {
     fn write(&self, key: Option<OpKey>, op: WriteOp) -> Result<Reply, StoreError> {
-        let (reply, rx) = oneshot::channel();
-        self.writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .send(Job { key, op, reply })
-            .map_err(|_| StoreError::Internal("the writer has stopped".into()))?;
-        rx.blocking_recv()
-            .map_err(|_| StoreError::Internal("the writer dropped a write".into()))?
+        self.writer.write(key, op)
     }
 
     fn write_many(&self, ops: Vec<(Option<OpKey>, WriteOp)>) -> Vec<Result<Reply, StoreError>> {
-        // Queue every job before waiting for any, so the writer commits them together.
-        let mut waiting = Vec::with_capacity(ops.len());
-        let writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        for (key, op) in ops {
-            let (reply, rx) = oneshot::channel();
-            let sent = writer.send(Job { key, op, reply }).is_ok();
-            waiting.push(sent.then_some(rx));
-        }
-        drop(writer);
-        waiting
-            .into_iter()
-            .map(|rx| match rx {
-                Some(rx) => rx.blocking_recv().unwrap_or_else(|_| {
-                    Err(StoreError::Internal("the writer dropped a write".into()))
-                }),
-                None => Err(StoreError::Internal("the writer has stopped".into())),
-            })
-            .collect()
+        self.writer.write_many(ops)
     }
 
     fn queue(
@@ -496,7 +212,7 @@ impl Storage for SqliteStore {
     }
 
     fn categories(&self) -> Result<Vec<Category>, StoreError> {
-        self.read(tickets::categories)
+        self.read(|c| tickets::categories(c))
     }
 
     fn search_residents(&self, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError> {

@@ -1,14 +1,13 @@
-//! Scanned pages in SQLite: a case's pages (with the form and page their QR
+//! Scanned pages: a case's pages (with the form and page their QR
 //! code names), the unrouted tray, and the log of every move (schema v3).
 //! Nothing here deletes a page.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-
 use super::records::case_summary;
-use super::{parse_ts, ts, Db};
+use super::sql::{Sql, SqlExt};
+use super::{parse_ts, ts};
 use crate::api::*;
 use crate::hub::store::{Reply, StoreError};
+use chrono::{DateTime, Utc};
 
 /// Scanned pages of one case at most (a visit's batch is a handful of forms).
 pub const MAX_SCANS_PER_CASE: i64 = 60;
@@ -19,8 +18,8 @@ pub const MAX_UNROUTED: i64 = 2000;
 pub const MAX_UNROUTED_BYTES: i64 = 2_000 * 1_000_000;
 
 /// The v3 additions: where a scan belongs and came from, the tray, the log.
-pub fn migrate_v3(c: &Connection) -> Result<(), StoreError> {
-    c.execute_batch(
+pub fn migrate_v3(c: &dyn Sql) -> Result<(), StoreError> {
+    c.batch(
         "ALTER TABLE scans ADD COLUMN form TEXT;
          ALTER TABLE scans ADD COLUMN page INTEGER;
          ALTER TABLE scans ADD COLUMN source TEXT;
@@ -32,12 +31,11 @@ pub fn migrate_v3(c: &Connection) -> Result<(), StoreError> {
            action TEXT NOT NULL, scan_id TEXT, unrouted_id TEXT, case_id TEXT, form TEXT, page INTEGER,
            source TEXT, reason TEXT);",
     )
-    .map_err(Db::err)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn log(
-    c: &Connection,
+    c: &dyn Sql,
     at: DateTime<Utc>,
     by: &str,
     action: &str,
@@ -47,19 +45,18 @@ fn log(
     source: Option<&str>,
     reason: Option<&str>,
 ) -> Result<(), StoreError> {
-    c.execute(
+    c.exec(
         "INSERT INTO scan_log(at, by, action, scan_id, unrouted_id, case_id, form, page, source, reason) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![ts(at), by, action, scan_id, unrouted_id, place.0, place.1, place.2, source, reason],
-    )
-    .map_err(Db::err)?;
+        &[&ts(at), &by, &action, &scan_id, &unrouted_id, &place.0, &place.1, &place.2, &source, &reason],
+    )?;
     Ok(())
 }
 
 /// A page for a case. With a form and page, a second page at the same place
 /// is refused as a duplicate (the first stays).
 pub fn add_scan(
-    c: &Connection,
+    c: &dyn Sql,
     case_id: &str,
     content_type: &str,
     data: &[u8],
@@ -73,14 +70,10 @@ pub fn add_scan(
         return Err(StoreError::NotFound(format!("case {case_id} not found")));
     }
     if let (Some(form), Some(page)) = (&place.form, place.page) {
-        let there: Option<String> = c
-            .query_row(
-                "SELECT id FROM scans WHERE case_id = ?1 AND form = ?2 AND page = ?3",
-                params![case_id, form, page],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(Db::err)?;
+        let there: Option<String> = c.value(
+            "SELECT id FROM scans WHERE case_id = ?1 AND form = ?2 AND page = ?3",
+            &[&case_id, form, &page],
+        )?;
         if there.is_some() {
             return Err(StoreError::Conflict(format!(
                 "duplicate: case {case_id} already has page {page} of {form}"
@@ -88,12 +81,12 @@ pub fn add_scan(
         }
     }
     let (count, bytes): (i64, i64) = c
-        .query_row(
-            "SELECT count(*), coalesce(sum(bytes), 0) FROM scans WHERE case_id = ?1",
-            [case_id],
+        .one(
+            "SELECT count(*), CAST(coalesce(sum(bytes), 0) AS BIGINT) FROM scans WHERE case_id = ?1",
+            &[&case_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(Db::err)?;
+        )?
+        .unwrap_or((0, 0));
     if count >= MAX_SCANS_PER_CASE || bytes + data.len() as i64 > MAX_SCAN_BYTES_PER_CASE {
         return Err(StoreError::Full(format!(
             "case {case_id} has {count} scans ({} MB): at most {MAX_SCANS_PER_CASE} pages and {} MB a case",
@@ -102,22 +95,21 @@ pub fn add_scan(
         )));
     }
     let id = uuid::Uuid::new_v4().to_string();
-    c.execute(
+    c.exec(
         "INSERT INTO scans(id, case_id, bytes, content_type, data, received_at, form, page, source) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            id,
-            case_id,
-            data.len() as i64,
-            content_type,
-            data,
-            ts(at),
-            place.form,
-            place.page,
-            place.source
+        &[
+            &id,
+            &case_id,
+            &data.len(),
+            &content_type,
+            &data,
+            &ts(at),
+            &place.form,
+            &place.page,
+            &place.source,
         ],
-    )
-    .map_err(Db::err)?;
+    )?;
     log(
         c,
         at,
@@ -141,45 +133,36 @@ pub fn add_scan(
     }))
 }
 
-pub fn scans(c: &Connection, case_id: &str) -> Result<Vec<ScanInfo>, StoreError> {
-    let mut stmt = c
-        .prepare_cached(
-            "SELECT id, case_id, bytes, content_type, received_at, form, page, source FROM scans \
-             WHERE case_id = ?1 ORDER BY page IS NULL, page, received_at",
-        )
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map([case_id], |r| {
+pub fn scans(c: &dyn Sql, case_id: &str) -> Result<Vec<ScanInfo>, StoreError> {
+    c.all(
+        "SELECT id, case_id, bytes, content_type, received_at, form, page, source FROM scans \
+         WHERE case_id = ?1 ORDER BY page IS NULL, page, received_at",
+        &[&case_id],
+        |r| {
             Ok(ScanInfo {
                 id: r.get(0)?,
                 case_id: r.get(1)?,
-                bytes: r.get::<_, i64>(2)?.max(0) as u64,
+                bytes: r.get::<i64>(2)?.max(0) as u64,
                 content_type: r.get(3)?,
-                received_at: parse_ts(&r.get::<_, String>(4)?).unwrap_or_default(),
+                received_at: parse_ts(&r.get::<String>(4)?).unwrap_or_default(),
                 form: r.get(5)?,
-                page: r.get::<_, Option<i64>>(6)?.map(|p| p.max(0) as u32),
+                page: r.get::<Option<i64>>(6)?.map(|p| p.max(0) as u32),
                 source: r.get(7)?,
             })
-        })
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+        },
+    )
 }
 
-pub fn scan_image(
-    c: &Connection,
-    id: &str,
-) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    c.query_row(
+pub fn scan_image(c: &dyn Sql, id: &str) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+    c.one(
         "SELECT case_id, content_type, data FROM scans WHERE id = ?1",
-        [id],
+        &[&id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
-    .optional()
-    .map_err(Db::err)
 }
 
 pub fn add_unrouted(
-    c: &Connection,
+    c: &dyn Sql,
     place: &UnroutedPlace,
     content_type: &str,
     data: &[u8],
@@ -189,23 +172,22 @@ pub fn add_unrouted(
     // Answered as it will read back (the store keeps milliseconds).
     let at = parse_ts(&ts(at)).unwrap_or(at);
     let (count, bytes): (i64, i64) = c
-        .query_row(
-            "SELECT count(*), coalesce(sum(bytes), 0) FROM unrouted WHERE assigned_case IS NULL",
-            [],
+        .one(
+            "SELECT count(*), CAST(coalesce(sum(bytes), 0) AS BIGINT) FROM unrouted WHERE assigned_case IS NULL",
+            &[],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(Db::err)?;
+        )?
+        .unwrap_or((0, 0));
     if count >= MAX_UNROUTED || bytes + data.len() as i64 > MAX_UNROUTED_BYTES {
         return Err(StoreError::Full(format!(
             "the unrouted tray holds {count} pages: place some before adding more (at most {MAX_UNROUTED})"
         )));
     }
     let id = uuid::Uuid::new_v4().to_string();
-    c.execute(
+    c.exec(
         "INSERT INTO unrouted(id, source, reason, bytes, content_type, data, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, place.source, place.reason, data.len() as i64, content_type, data, ts(at)],
-    )
-    .map_err(Db::err)?;
+        &[&id, &place.source, &place.reason, &data.len(), &content_type, &data, &ts(at)],
+    )?;
     log(
         c,
         at,
@@ -229,57 +211,48 @@ pub fn add_unrouted(
     }))
 }
 
-pub fn unrouted(c: &Connection, open: bool) -> Result<Vec<UnroutedPage>, StoreError> {
-    let mut stmt = c
-        .prepare_cached(
-            "SELECT id, source, reason, bytes, content_type, received_at, assigned_case, assigned_by FROM unrouted \
-             WHERE ?1 = 0 OR assigned_case IS NULL ORDER BY received_at, source LIMIT 2000",
-        )
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map([i64::from(open)], |r| {
+pub fn unrouted(c: &dyn Sql, open: bool) -> Result<Vec<UnroutedPage>, StoreError> {
+    c.all(
+        "SELECT id, source, reason, bytes, content_type, received_at, assigned_case, assigned_by FROM unrouted \
+         WHERE CAST(?1 AS BIGINT) = 0 OR assigned_case IS NULL ORDER BY received_at, source LIMIT 2000",
+        &[&open],
+        |r| {
             Ok(UnroutedPage {
                 id: r.get(0)?,
                 source: r.get(1)?,
                 reason: r.get(2)?,
-                bytes: r.get::<_, i64>(3)?.max(0) as u64,
+                bytes: r.get::<i64>(3)?.max(0) as u64,
                 content_type: r.get(4)?,
-                received_at: parse_ts(&r.get::<_, String>(5)?).unwrap_or_default(),
+                received_at: parse_ts(&r.get::<String>(5)?).unwrap_or_default(),
                 assigned_case: r.get(6)?,
                 assigned_by: r.get(7)?,
             })
-        })
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+        },
+    )
 }
 
-pub fn unrouted_image(c: &Connection, id: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
-    c.query_row(
+pub fn unrouted_image(c: &dyn Sql, id: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+    c.one(
         "SELECT content_type, data FROM unrouted WHERE id = ?1",
-        [id],
+        &[&id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
-    .optional()
-    .map_err(Db::err)
 }
 
 /// A person places a tray page on a case: the page is copied to the case's
 /// scans and the tray row records where it went and who placed it.
 pub fn assign(
-    c: &Connection,
+    c: &dyn Sql,
     id: &str,
     to: &AssignPage,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<Reply, StoreError> {
-    let row: Option<(String, String, Vec<u8>, Option<String>)> = c
-        .query_row(
-            "SELECT source, content_type, data, assigned_case FROM unrouted WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()
-        .map_err(Db::err)?;
+    let row: Option<(String, String, Vec<u8>, Option<String>)> = c.one(
+        "SELECT source, content_type, data, assigned_case FROM unrouted WHERE id = ?1",
+        &[&id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     let Some((source, content_type, data, assigned)) = row else {
         return Err(StoreError::NotFound(format!("no unrouted page {id}")));
     };
@@ -294,11 +267,10 @@ pub fn assign(
         source: Some(source),
     };
     let reply = add_scan(c, &to.case_id, &content_type, &data, &place, by, at)?;
-    c.execute(
+    c.exec(
         "UPDATE unrouted SET assigned_case = ?2, assigned_by = ?3, assigned_at = ?4 WHERE id = ?1",
-        params![id, to.case_id, by, ts(at)],
-    )
-    .map_err(Db::err)?;
+        &[&id, &to.case_id, &by, &ts(at)],
+    )?;
     log(
         c,
         at,

@@ -1,21 +1,20 @@
-//! The queue in SQLite: issuing, calling and serving tickets, and the queue view.
+//! The queue: issuing, calling and serving tickets, and the queue view.
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
-use super::{parse_ts, ts, Db};
+use super::sql::{Dialect, Row, Sql, SqlExt};
+use super::{parse_ts, ts};
 use crate::api::*;
 use crate::hub::store::{Changed, Reply, StoreError};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 const COLUMNS: &str =
     "id, number, category, day, state, priority, counter, created_at, called_at, started_at, \
                        finished_at, outcome, transfers";
 
-fn row_ticket(r: &Row<'_>) -> rusqlite::Result<Ticket> {
+fn row_ticket(r: &Row) -> Result<Ticket, StoreError> {
     let state: String = r.get(4)?;
     let day: String = r.get(3)?;
-    let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
-        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| parse_ts(&s)))
+    let opt_ts = |i: usize| -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(r.get::<Option<String>>(i)?.and_then(|s| parse_ts(&s)))
     };
     Ok(Ticket {
         id: r.get(0)?,
@@ -23,55 +22,52 @@ fn row_ticket(r: &Row<'_>) -> rusqlite::Result<Ticket> {
         category: r.get(2)?,
         day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
         state: TicketState::parse(&state).unwrap_or(TicketState::Waiting),
-        priority: r.get::<_, i64>(5)? != 0,
+        priority: r.get::<i64>(5)? != 0,
         counter: r.get(6)?,
-        created_at: parse_ts(&r.get::<_, String>(7)?).unwrap_or_default(),
+        created_at: parse_ts(&r.get::<String>(7)?).unwrap_or_default(),
         called_at: opt_ts(8)?,
         started_at: opt_ts(9)?,
         finished_at: opt_ts(10)?,
         outcome: r.get(11)?,
-        transfers: r.get::<_, i64>(12)?.max(0) as u32,
+        transfers: r.get::<i64>(12)?.max(0) as u32,
     })
 }
 
-pub fn get(c: &Connection, id: &str) -> Result<Option<Ticket>, StoreError> {
-    c.query_row(
+pub fn get(c: &dyn Sql, id: &str) -> Result<Option<Ticket>, StoreError> {
+    c.one(
         &format!("SELECT {COLUMNS} FROM tickets WHERE id = ?1"),
-        [id],
+        &[&id],
         row_ticket,
     )
-    .optional()
-    .map_err(Db::err)
 }
 
-fn save(c: &Connection, t: &Ticket) -> Result<(), StoreError> {
-    c.execute(
+fn save(c: &dyn Sql, t: &Ticket) -> Result<(), StoreError> {
+    c.exec(
         "UPDATE tickets SET category=?2, state=?3, priority=?4, counter=?5, called_at=?6, started_at=?7, \
          finished_at=?8, outcome=?9, transfers=?10 WHERE id=?1",
-        params![
-            t.id,
-            t.category,
-            t.state.as_str(),
-            t.priority as i64,
-            t.counter,
-            t.called_at.map(ts),
-            t.started_at.map(ts),
-            t.finished_at.map(ts),
-            t.outcome,
-            t.transfers as i64
+        &[
+            &t.id,
+            &t.category,
+            &t.state.as_str(),
+            &t.priority,
+            &t.counter,
+            &t.called_at.map(ts),
+            &t.started_at.map(ts),
+            &t.finished_at.map(ts),
+            &t.outcome,
+            &t.transfers,
         ],
-    )
-    .map_err(Db::err)?;
+    )?;
     Ok(())
 }
 
-fn category_exists(c: &Connection, code: &str) -> Result<bool, StoreError> {
-    c.query_row("SELECT 1 FROM categories WHERE code = ?1", [code], |_| {
-        Ok(())
-    })
-    .optional()
-    .map_err(Db::err)
-    .map(|o| o.is_some())
+fn category_exists(c: &dyn Sql, code: &str) -> Result<bool, StoreError> {
+    Ok(
+        c.one("SELECT 1 FROM categories WHERE code = ?1", &[&code], |_| {
+            Ok(())
+        })?
+        .is_some(),
+    )
 }
 
 /// Tickets of one category one day at most: a queue longer than any office
@@ -100,7 +96,7 @@ fn issued_at(req: &IssueTicket, now: DateTime<Utc>) -> Result<DateTime<Utc>, Sto
 }
 
 pub fn issue(
-    c: &Connection,
+    c: &dyn Sql,
     req: &IssueTicket,
     now: DateTime<Utc>,
 ) -> Result<(Reply, Changed), StoreError> {
@@ -132,12 +128,11 @@ pub fn issue(
         return Ok((Reply::ok(&existing), Vec::new()));
     }
     let issued: i64 = c
-        .query_row(
+        .value(
             "SELECT count(*) FROM tickets WHERE day = ?1 AND category = ?2",
-            params![day.to_string(), req.category],
-            |r| r.get(0),
-        )
-        .map_err(Db::err)?;
+            &[&day.to_string(), &req.category],
+        )?
+        .unwrap_or(0);
     if issued >= MAX_PER_CATEGORY_DAY {
         return Err(StoreError::Full(format!(
             "category: {MAX_PER_CATEGORY_DAY} tickets of {} were issued on {day}; the queue takes no more",
@@ -163,37 +158,34 @@ pub fn issue(
         }
         None => {
             let next: i64 = c
-                .query_row(
+                .value(
                     "INSERT INTO ticket_seq(day, category, next) VALUES (?1, ?2, 2) \
-                     ON CONFLICT(day, category) DO UPDATE SET next = next + 1 RETURNING next - 1",
-                    params![day.to_string(), req.category],
-                    |r| r.get(0),
-                )
-                .map_err(Db::err)?;
+                     ON CONFLICT(day, category) DO UPDATE SET next = ticket_seq.next + 1 RETURNING next - 1",
+                    &[&day.to_string(), &req.category],
+                )?
+                .ok_or_else(|| StoreError::Internal("ticket_seq: no number".into()))?;
             format!("{}-{next:03}", req.category)
         }
     };
-    let inserted = c.execute(
+    let inserted = c.exec(
         &format!("INSERT INTO tickets({COLUMNS}) VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, NULL, ?6, NULL, NULL, NULL, NULL, 0)"),
-        params![id, number, req.category, day.to_string(), req.priority as i64, ts(created_at)],
+        &[&id, &number, &req.category, &day.to_string(), &req.priority, &ts(created_at)],
     );
     match inserted {
         Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
+        Err(StoreError::Conflict(_)) => {
             return Err(StoreError::Conflict(format!(
                 "number: {number} already issued today"
             )));
         }
-        Err(e) => return Err(Db::err(e)),
+        Err(e) => return Err(e),
     }
     let t = get(c, &id)?.ok_or_else(|| StoreError::Internal("ticket vanished".into()))?;
     Ok((Reply::created(&t), vec![t]))
 }
 
 pub fn call_next(
-    c: &Connection,
+    c: &dyn Sql,
     req: &CallNext,
     now: DateTime<Utc>,
 ) -> Result<(Reply, Changed), StoreError> {
@@ -225,19 +217,29 @@ pub fn call_next(
     // head of every category's line (one index seek each, on tickets_waiting),
     // and of those the one with priority, then the longest waiting.
     let mut next: Option<Ticket> = None;
-    let mut head = c
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM tickets INDEXED BY tickets_waiting \
-             WHERE day = ?1 AND state = 'waiting' AND counter IS ?2 AND category = ?3 \
-             ORDER BY priority DESC, created_at, number LIMIT 1"
-        ))
-        .map_err(Db::err)?;
+    let indexed = match c.dialect() {
+        Dialect::Sqlite => "INDEXED BY tickets_waiting",
+        Dialect::Postgres => "",
+    };
+    let head = |counter: Option<&str>, category: &str| {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM tickets {indexed} \
+             WHERE day = ?1 AND state = 'waiting' AND {} AND category = ?2 \
+             ORDER BY priority DESC, created_at, number LIMIT 1",
+            if counter.is_some() {
+                "counter = ?3"
+            } else {
+                "counter IS NULL"
+            }
+        );
+        match counter {
+            Some(k) => c.one(&sql, &[&day, &category, &k], row_ticket),
+            None => c.one(&sql, &[&day, &category], row_ticket),
+        }
+    };
     for counter in [Some(req.counter.as_str()), None] {
         for category in &categories {
-            let found = head
-                .query_row(params![day, counter, category], row_ticket)
-                .optional()
-                .map_err(Db::err)?;
+            let found = head(counter, category)?;
             if let Some(t) = found {
                 let better = next.as_ref().is_none_or(|n| {
                     (!t.priority, t.created_at, &t.number) < (!n.priority, n.created_at, &n.number)
@@ -268,7 +270,7 @@ pub fn call_next(
 }
 
 pub fn act(
-    c: &Connection,
+    c: &dyn Sql,
     id: &str,
     action: &TicketAction,
     by_counter: Option<&str>,
@@ -318,75 +320,57 @@ pub fn act(
     }
 }
 
-pub fn of_day(c: &Connection, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
-    let mut stmt = c
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM tickets WHERE day = ?1 ORDER BY created_at, number"
-        ))
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map([day.to_string()], row_ticket)
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+pub fn of_day(c: &dyn Sql, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
+    c.all(
+        &format!("SELECT {COLUMNS} FROM tickets WHERE day = ?1 ORDER BY created_at, number"),
+        &[&day.to_string()],
+        row_ticket,
+    )
 }
 
-pub fn categories(c: &Connection) -> Result<Vec<Category>, StoreError> {
-    let mut stmt = c
-        .prepare_cached(
-            "SELECT code, name, target_min, target_pct FROM categories ORDER BY ord, code",
-        )
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map([], |r| {
+pub fn categories(c: &dyn Sql) -> Result<Vec<Category>, StoreError> {
+    c.all(
+        "SELECT code, name, target_min, target_pct FROM categories ORDER BY ord, code",
+        &[],
+        |r| {
             Ok(Category {
                 code: r.get(0)?,
                 name: r.get(1)?,
                 target: crate::service_level::Target {
-                    minutes: r.get::<_, i64>(2)?.clamp(1, 240) as u32,
-                    percent: r.get::<_, i64>(3)?.clamp(1, 100) as u32,
+                    minutes: r.get::<i64>(2)?.clamp(1, 240) as u32,
+                    percent: r.get::<i64>(3)?.clamp(1, 100) as u32,
                 },
             })
-        })
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+        },
+    )
 }
 
-pub fn by_number(
-    c: &Connection,
-    day: NaiveDate,
-    number: &str,
-) -> Result<Option<Ticket>, StoreError> {
-    c.query_row(
+pub fn by_number(c: &dyn Sql, day: NaiveDate, number: &str) -> Result<Option<Ticket>, StoreError> {
+    c.one(
         &format!("SELECT {COLUMNS} FROM tickets WHERE day = ?1 AND number = ?2"),
-        params![day.to_string(), number],
+        &[&day.to_string(), &number],
         row_ticket,
     )
-    .optional()
-    .map_err(Db::err)
 }
 
 /// The day's queue: per category the waiting count and longest wait (over
 /// all of the day's tickets), and one page of tickets.
 pub fn view(
-    c: &Connection,
+    c: &dyn Sql,
     day: NaiveDate,
     now: DateTime<Utc>,
     offset: u32,
     limit: u32,
 ) -> Result<QueueView, StoreError> {
     let limit = limit.clamp(1, MAX_PAGE);
-    let mut waiting = c
-        .prepare_cached(
+    let counts: std::collections::HashMap<String, (i64, Option<String>)> = c
+        .all(
             "SELECT category, count(*), min(created_at) FROM tickets WHERE day = ?1 AND state = 'waiting' GROUP BY category",
-        )
-        .map_err(Db::err)?;
-    let counts: std::collections::HashMap<String, (i64, Option<String>)> = waiting
-        .query_map([day.to_string()], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-        })
-        .map_err(Db::err)?
-        .collect::<Result<_, _>>()
-        .map_err(Db::err)?;
+            &[&day.to_string()],
+            |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
+        )?
+        .into_iter()
+        .collect();
     let categories = categories(c)?
         .into_iter()
         .map(|cat| {
@@ -405,19 +389,13 @@ pub fn view(
             }
         })
         .collect();
-    let mut stmt = c
-        .prepare_cached(&format!(
+    let mut tickets = c.all(
+        &format!(
             "SELECT {COLUMNS} FROM tickets WHERE day = ?1 ORDER BY created_at, number LIMIT ?2 OFFSET ?3"
-        ))
-        .map_err(Db::err)?;
-    let mut tickets = stmt
-        .query_map(
-            params![day.to_string(), i64::from(limit) + 1, i64::from(offset)],
-            row_ticket,
-        )
-        .map_err(Db::err)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Db::err)?;
+        ),
+        &[&day.to_string(), &(i64::from(limit) + 1), &i64::from(offset)],
+        row_ticket,
+    )?;
     let next_offset = (tickets.len() > limit as usize).then(|| {
         tickets.truncate(limit as usize);
         offset.saturating_add(limit)

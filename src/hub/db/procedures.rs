@@ -1,13 +1,11 @@
-//! Each confirmed procedure of a case at the back office, in SQLite: its
+//! Each confirmed procedure of a case at the back office: its
 //! stage, claim and history (schema v3). The rules of the stages are the
 //! core's (`processing::apply`); this file only keeps what they decide.
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-
-use super::{parse_ts, ts, Db};
+use super::sql::{Dialect, Row, Sql, SqlExt};
+use super::{parse_ts, ts};
 use crate::api::{CaseSubmission, Role};
 use crate::hub::store::StoreError;
 use crate::japanese::calendar::OfficeCalendar;
@@ -15,6 +13,7 @@ use crate::processing::{
     apply, claim_until, ProcedureEvent, ProcedureStatus, Stage, StageChange, Step, Targets,
     WorkFilter,
 };
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS procedures(case_id TEXT NOT NULL, procedure TEXT NOT NULL, title TEXT NOT NULL,
@@ -55,29 +54,25 @@ fn japan_day(at: DateTime<Utc>) -> NaiveDate {
 /// no longer confirmed (a revision from the counter) goes with its history;
 /// the rest stay as they are.
 pub fn sync_for_case(
-    c: &Connection,
+    c: &dyn Sql,
     case: &CaseSubmission,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let existing: Vec<String> = {
-        let mut stmt = c
-            .prepare_cached("SELECT procedure FROM procedures WHERE case_id = ?1")
-            .map_err(Db::err)?;
-        let rows = stmt.query_map([&case.id], |r| r.get(0)).map_err(Db::err)?;
-        rows.collect::<Result<_, _>>().map_err(Db::err)?
-    };
+    let existing: Vec<String> = c.all(
+        "SELECT procedure FROM procedures WHERE case_id = ?1",
+        &[&case.id],
+        |r| r.get(0),
+    )?;
     for gone in existing.iter().filter(|p| !case.confirmed.contains(p)) {
-        c.execute(
+        c.exec(
             "DELETE FROM procedures WHERE case_id = ?1 AND procedure = ?2",
-            params![case.id, gone],
-        )
-        .map_err(Db::err)?;
-        c.execute(
+            &[&case.id, gone],
+        )?;
+        c.exec(
             "DELETE FROM procedure_history WHERE case_id = ?1 AND procedure = ?2",
-            params![case.id, gone],
-        )
-        .map_err(Db::err)?;
+            &[&case.id, gone],
+        )?;
     }
     let calendar = OfficeCalendar::default();
     for id in case.confirmed.iter().filter(|p| !existing.contains(p)) {
@@ -86,21 +81,20 @@ pub fn sync_for_case(
         let window = found.map(|p| p.window.clone()).unwrap_or_default();
         let due = found.and_then(|p| p.next_open_day.or(p.deadline));
         let target = targets().target(id, japan_day(at), &calendar);
-        c.execute(
-            "INSERT INTO procedures(case_id, procedure, title, window, stage, counter, received_at, updated_at, due, target) \
+        c.exec(
+            "INSERT INTO procedures(case_id, procedure, title, \"window\", stage, counter, received_at, updated_at, due, target) \
              VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?6, ?7, ?8)",
-            params![
-                case.id,
+            &[
+                &case.id,
                 id,
-                title,
-                window,
-                case.counter,
-                ts(at),
-                due.map(|d| d.to_string()),
-                target.map(|d| d.to_string())
+                &title,
+                &window,
+                &case.counter,
+                &ts(at),
+                &due.map(|d| d.to_string()),
+                &target.map(|d| d.to_string()),
             ],
-        )
-        .map_err(Db::err)?;
+        )?;
         history(c, &case.id, id, Stage::Received, "received", by, at, None)?;
     }
     Ok(())
@@ -108,7 +102,7 @@ pub fn sync_for_case(
 
 #[allow(clippy::too_many_arguments)]
 fn history(
-    c: &Connection,
+    c: &dyn Sql,
     case_id: &str,
     procedure: &str,
     stage: Stage,
@@ -117,80 +111,81 @@ fn history(
     at: DateTime<Utc>,
     note: Option<&str>,
 ) -> Result<(), StoreError> {
-    c.execute(
+    c.exec(
         "INSERT INTO procedure_history(case_id, procedure, stage, step, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![case_id, procedure, stage.as_str(), step, by, ts(at), note],
-    )
-    .map_err(Db::err)?;
+        &[&case_id, &procedure, &stage.as_str(), &step, &by, &ts(at), &note],
+    )?;
     Ok(())
 }
 
-const COLUMNS: &str = "case_id, procedure, title, window, stage, counter, received_at, updated_at, due, target, claimed_by, claim_until, note";
+const COLUMNS: &str = "case_id, procedure, title, \"window\", stage, counter, received_at, updated_at, due, target, claimed_by, claim_until, note";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureStatus> {
+fn row(r: &Row) -> Result<ProcedureStatus, StoreError> {
     let date = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
     Ok(ProcedureStatus {
         case_id: r.get(0)?,
         procedure: r.get(1)?,
         title: r.get(2)?,
         window: r.get(3)?,
-        stage: Stage::parse(&r.get::<_, String>(4)?).unwrap_or(Stage::Received),
+        stage: Stage::parse(&r.get::<String>(4)?).unwrap_or(Stage::Received),
         counter: r.get(5)?,
-        received_at: parse_ts(&r.get::<_, String>(6)?).unwrap_or_default(),
-        updated_at: parse_ts(&r.get::<_, String>(7)?).unwrap_or_default(),
+        received_at: parse_ts(&r.get::<String>(6)?).unwrap_or_default(),
+        updated_at: parse_ts(&r.get::<String>(7)?).unwrap_or_default(),
         due: date(r.get(8)?),
         target: date(r.get(9)?),
         claimed_by: r.get(10)?,
-        claim_until: r.get::<_, Option<String>>(11)?.and_then(|s| parse_ts(&s)),
+        claim_until: r.get::<Option<String>>(11)?.and_then(|s| parse_ts(&s)),
         note: r.get(12)?,
         history: Vec::new(),
     })
 }
 
-fn one(c: &Connection, case_id: &str, procedure: &str) -> Result<ProcedureStatus, StoreError> {
-    c.query_row(
+fn one(c: &dyn Sql, case_id: &str, procedure: &str) -> Result<ProcedureStatus, StoreError> {
+    c.one(
         &format!("SELECT {COLUMNS} FROM procedures WHERE case_id = ?1 AND procedure = ?2"),
-        params![case_id, procedure],
+        &[&case_id, &procedure],
         row,
-    )
-    .optional()
-    .map_err(Db::err)?
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("case {case_id} has no procedure {procedure}")))
 }
 
-fn with_history(c: &Connection, mut p: ProcedureStatus) -> Result<ProcedureStatus, StoreError> {
-    let mut stmt = c
-        .prepare_cached(
-            "SELECT stage, step, by, at, note FROM procedure_history WHERE case_id = ?1 AND procedure = ?2 ORDER BY id",
-        )
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map(params![p.case_id, p.procedure], |r| {
+fn with_history(c: &dyn Sql, mut p: ProcedureStatus) -> Result<ProcedureStatus, StoreError> {
+    p.history = c.all(
+        "SELECT stage, step, by, at, note FROM procedure_history WHERE case_id = ?1 AND procedure = ?2 ORDER BY id",
+        &[&p.case_id, &p.procedure],
+        |r| {
             Ok(StageChange {
-                stage: Stage::parse(&r.get::<_, String>(0)?).unwrap_or(Stage::Received),
+                stage: Stage::parse(&r.get::<String>(0)?).unwrap_or(Stage::Received),
                 step: r.get(1)?,
                 by: r.get(2)?,
-                at: parse_ts(&r.get::<_, String>(3)?).unwrap_or_default(),
+                at: parse_ts(&r.get::<String>(3)?).unwrap_or_default(),
                 note: r.get(4)?,
             })
-        })
-        .map_err(Db::err)?;
-    p.history = rows.collect::<Result<_, _>>().map_err(Db::err)?;
+        },
+    )?;
     Ok(p)
 }
 
 /// A case's procedures with their histories, in the order confirmed.
-pub fn for_case(c: &Connection, case_id: &str) -> Result<Vec<ProcedureStatus>, StoreError> {
-    let list = {
-        let mut stmt = c
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM procedures WHERE case_id = ?1 ORDER BY rowid"
-            ))
-            .map_err(Db::err)?;
-        let rows = stmt.query_map([case_id], row).map_err(Db::err)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)?
-    };
+pub fn for_case(c: &dyn Sql, case_id: &str) -> Result<Vec<ProcedureStatus>, StoreError> {
+    let list = c.all(
+        &format!(
+            "SELECT {COLUMNS} FROM procedures WHERE case_id = ?1 ORDER BY {}",
+            insertion_order(c)
+        ),
+        &[&case_id],
+        row,
+    )?;
     list.into_iter().map(|p| with_history(c, p)).collect()
+}
+
+/// The column that keeps the order rows were inserted in (SQLite's rowid;
+/// a serial column on PostgreSQL).
+fn insertion_order(c: &dyn Sql) -> &'static str {
+    match c.dialect() {
+        Dialect::Sqlite => "rowid",
+        Dialect::Postgres => "seq",
+    }
 }
 
 /// The most a list answers.
@@ -198,7 +193,7 @@ pub const MAX_LIST: u32 = 2000;
 
 /// The worklist: procedures by the filter, oldest first.
 pub fn list(
-    c: &Connection,
+    c: &dyn Sql,
     f: &WorkFilter,
     now: DateTime<Utc>,
 ) -> Result<Vec<ProcedureStatus>, StoreError> {
@@ -223,29 +218,26 @@ pub fn list(
         }
         None => (None, None),
     };
-    let mut stmt = c
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM procedures WHERE (?1 IS NULL OR stage = ?1) AND (?2 = 0 OR stage != 'done') \
-             AND (?3 IS NULL OR window = ?3) AND (?4 IS NULL OR case_id = ?4) \
-             AND (?5 IS NULL OR received_at >= ?5) AND (?6 IS NULL OR received_at < ?6) \
-             ORDER BY received_at, case_id, rowid LIMIT ?7"
-        ))
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map(
-            params![
-                stage,
-                i64::from(open_only && stage.is_none() && f.case.is_none() && f.day.is_none()),
-                f.window,
-                f.case,
-                from,
-                to,
-                MAX_LIST
-            ],
-            row,
-        )
-        .map_err(Db::err)?;
-    let all: Vec<ProcedureStatus> = rows.collect::<Result<_, _>>().map_err(Db::err)?;
+    let all: Vec<ProcedureStatus> = c.all(
+        &format!(
+            "SELECT {COLUMNS} FROM procedures WHERE (CAST(?1 AS TEXT) IS NULL OR stage = ?1) \
+             AND (CAST(?2 AS BIGINT) = 0 OR stage != 'done') \
+             AND (CAST(?3 AS TEXT) IS NULL OR \"window\" = ?3) AND (CAST(?4 AS TEXT) IS NULL OR case_id = ?4) \
+             AND (CAST(?5 AS TEXT) IS NULL OR received_at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR received_at < ?6) \
+             ORDER BY received_at, case_id, {} LIMIT ?7",
+            insertion_order(c)
+        ),
+        &[
+            &stage,
+            &i64::from(open_only && stage.is_none() && f.case.is_none() && f.day.is_none()),
+            &f.window,
+            &f.case,
+            &from,
+            &to,
+            &MAX_LIST,
+        ],
+        row,
+    )?;
     let today = japan_day(now);
     Ok(match f.overdue {
         Some(want) => all
@@ -259,7 +251,7 @@ pub fn list(
 /// A step on one procedure by `by`; the claim of another back-office clerk
 /// is respected, and a back-office step claims it for its taker.
 pub fn step(
-    c: &Connection,
+    c: &dyn Sql,
     case_id: &str,
     procedure: &str,
     step: &Step,
@@ -293,12 +285,11 @@ pub fn step(
     } else {
         (None, None)
     };
-    c.execute(
+    c.exec(
         "UPDATE procedures SET stage = ?3, updated_at = ?4, note = ?5, claimed_by = ?6, claim_until = ?7 \
          WHERE case_id = ?1 AND procedure = ?2",
-        params![case_id, procedure, next.as_str(), ts(at), note, claimed_by, until],
-    )
-    .map_err(Db::err)?;
+        &[&case_id, &procedure, &next.as_str(), &ts(at), &note, &claimed_by, &until],
+    )?;
     history(
         c,
         case_id,
@@ -323,7 +314,7 @@ pub fn step(
 
 /// Claim (or, with `release`, give back) a procedure for `by`.
 pub fn claim(
-    c: &Connection,
+    c: &dyn Sql,
     case_id: &str,
     procedure: &str,
     by: &str,
@@ -347,27 +338,25 @@ pub fn claim(
     } else {
         (Some(by.to_string()), Some(ts(claim_until(at))))
     };
-    c.execute(
+    c.exec(
         "UPDATE procedures SET claimed_by = ?3, claim_until = ?4 WHERE case_id = ?1 AND procedure = ?2",
-        params![case_id, procedure, who, until],
-    )
-    .map_err(Db::err)?;
+        &[&case_id, &procedure, &who, &until],
+    )?;
     with_history(c, one(c, case_id, procedure)?)
 }
 
 /// The case's one status, from its procedures (the counter may still change
 /// a case that no procedure of has left 受付).
-fn update_case_status(c: &Connection, case_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-    let stages: Vec<Stage> = {
-        let mut stmt = c
-            .prepare_cached("SELECT stage FROM procedures WHERE case_id = ?1")
-            .map_err(Db::err)?;
-        let rows = stmt
-            .query_map([case_id], |r| r.get::<_, String>(0))
-            .map_err(Db::err)?;
-        rows.filter_map(|s| s.ok().and_then(|s| Stage::parse(&s)))
-            .collect()
-    };
+fn update_case_status(c: &dyn Sql, case_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let stages: Vec<Stage> = c
+        .all(
+            "SELECT stage FROM procedures WHERE case_id = ?1",
+            &[&case_id],
+            |r| r.get::<String>(0),
+        )?
+        .iter()
+        .filter_map(|s| Stage::parse(s))
+        .collect();
     let status = if !stages.is_empty() && stages.iter().all(|s| *s == Stage::Done) {
         "done"
     } else if !stages.is_empty()
@@ -384,18 +373,17 @@ fn update_case_status(c: &Connection, case_id: &str, at: DateTime<Utc>) -> Resul
     } else {
         "received"
     };
-    c.execute(
+    c.exec(
         "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![case_id, status, ts(at)],
-    )
-    .map_err(Db::err)?;
+        &[&case_id, &status, &ts(at)],
+    )?;
     Ok(())
 }
 
 /// A case's status set as a whole: each procedure not yet that far (and not
 /// waiting for the counter) is moved there.
 pub fn follow_case_status(
-    c: &Connection,
+    c: &dyn Sql,
     case_id: &str,
     status: crate::api::CaseStatus,
     at: DateTime<Utc>,
@@ -408,23 +396,16 @@ pub fn follow_case_status(
         CaseStatus::Done => (Stage::Done, &["received", "entered", "checked"]),
     };
     for from in behind {
-        let moved: Vec<String> = {
-            let mut stmt = c
-                .prepare_cached(
-                    "SELECT procedure FROM procedures WHERE case_id = ?1 AND stage = ?2",
-                )
-                .map_err(Db::err)?;
-            let rows = stmt
-                .query_map(params![case_id, from], |r| r.get(0))
-                .map_err(Db::err)?;
-            rows.collect::<Result<_, _>>().map_err(Db::err)?
-        };
+        let moved: Vec<String> = c.all(
+            "SELECT procedure FROM procedures WHERE case_id = ?1 AND stage = ?2",
+            &[&case_id, from],
+            |r| r.get(0),
+        )?;
         for p in moved {
-            c.execute(
+            c.exec(
                 "UPDATE procedures SET stage = ?3, updated_at = ?4 WHERE case_id = ?1 AND procedure = ?2",
-                params![case_id, p, stage.as_str(), ts(at)],
-            )
-            .map_err(Db::err)?;
+                &[&case_id, &p, &stage.as_str(), &ts(at)],
+            )?;
             history(
                 c,
                 case_id,
@@ -443,26 +424,20 @@ pub fn follow_case_status(
 /// Schema v3 for a hub that kept cases with one status: every confirmed
 /// procedure of every case gets a row at the stage of its case, with one
 /// history entry saying so. Nothing of the cases changes.
-pub fn migrate_v3(c: &Connection) -> Result<(), StoreError> {
-    c.execute_batch(SCHEMA).map_err(Db::err)?;
-    let cases: Vec<(String, String, String, String)> = {
-        let mut stmt = c
-            .prepare("SELECT id, status, updated_at, body FROM cases ORDER BY received_at, id")
-            .map_err(Db::err)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .map_err(Db::err)?;
-        rows.collect::<Result<_, _>>().map_err(Db::err)?
-    };
+pub fn migrate_v3(c: &dyn Sql) -> Result<(), StoreError> {
+    c.batch(SCHEMA)?;
+    let cases: Vec<(String, String, String, String)> = c.all(
+        "SELECT id, status, updated_at, body FROM cases ORDER BY received_at, id",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     for (id, status, updated, body) in cases {
         let case: CaseSubmission = serde_json::from_str(&body).map_err(|e| {
             StoreError::Internal(format!("case {id} cannot be read for migration: {e}"))
         })?;
         let received: String = c
-            .query_row("SELECT received_at FROM cases WHERE id = ?1", [&id], |r| {
-                r.get(0)
-            })
-            .map_err(Db::err)?;
+            .value("SELECT received_at FROM cases WHERE id = ?1", &[&id])?
+            .unwrap_or_default();
         let at = parse_ts(&received).unwrap_or_default();
         sync_for_case(c, &case, "migration", at)?;
         let stage = match status.as_str() {
@@ -471,16 +446,14 @@ pub fn migrate_v3(c: &Connection) -> Result<(), StoreError> {
             "done" => Stage::Done,
             _ => Stage::Received,
         };
-        c.execute(
+        c.exec(
             "UPDATE procedures SET stage = ?2, updated_at = ?3 WHERE case_id = ?1",
-            params![id, stage.as_str(), updated],
-        )
-        .map_err(Db::err)?;
-        c.execute(
+            &[&id, &stage.as_str(), &updated],
+        )?;
+        c.exec(
             "UPDATE procedure_history SET stage = ?2, step = 'migrated', by = 'migration' WHERE case_id = ?1",
-            params![id, stage.as_str()],
-        )
-        .map_err(Db::err)?;
+            &[&id, &stage.as_str()],
+        )?;
     }
     Ok(())
 }

@@ -1,56 +1,47 @@
-//! Registry view, cases and scans, users and tokens, and the audit log in SQLite.
+//! Registry view, cases and scans, users and tokens, and the audit log (SQL of both stores).
 
-use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-
-use super::{parse_ts, ts, Db};
+use super::sql::{Dialect, Row, Sql, SqlExt, ToValue};
+use super::{parse_ts, ts};
 use crate::api::*;
 use crate::hub::store::{AuditRecord, Reply, StoreError, StoredCase};
 use crate::japanese::kana;
+use chrono::{DateTime, Utc};
 
-pub fn import_households(c: &Connection, records: &[HouseholdRecord]) -> Result<Reply, StoreError> {
-    let mut hh = c
-        .prepare_cached(
-            "INSERT OR REPLACE INTO households(id, ward, address, body) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .map_err(Db::err)?;
-    let mut del = c
-        .prepare_cached("DELETE FROM residents WHERE household_id = ?1")
-        .map_err(Db::err)?;
-    let mut res = c
-        .prepare_cached(
-            "INSERT INTO residents(household_id, member_id, name, kana, kana_key, birth_date, ward, address, relation, head) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )
-        .map_err(Db::err)?;
+pub fn import_households(c: &dyn Sql, records: &[HouseholdRecord]) -> Result<Reply, StoreError> {
     for r in records {
         let h = &r.household;
         let address = h.address.clone().unwrap_or_default();
         let body = serde_json::to_string(h).map_err(|e| StoreError::Internal(e.to_string()))?;
-        hh.execute(params![r.id, h.ward, address, body])
-            .map_err(Db::err)?;
-        del.execute([&r.id]).map_err(Db::err)?;
+        c.exec(
+            "INSERT INTO households(id, ward, address, body) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT(id) DO UPDATE SET ward = excluded.ward, address = excluded.address, body = excluded.body",
+            &[&r.id, &h.ward, &address, &body],
+        )?;
+        c.exec("DELETE FROM residents WHERE household_id = ?1", &[&r.id])?;
         let head = h.head().map(|m| m.name.as_str()).unwrap_or_default();
         for m in &h.members {
-            res.execute(params![
-                r.id,
-                m.id,
-                m.name,
-                m.kana,
-                kana::search_key(&m.kana),
-                m.birth_date.to_string(),
-                h.ward,
-                address,
-                m.relation.as_str(),
-                head
-            ])
-            .map_err(Db::err)?;
+            c.exec(
+                "INSERT INTO residents(household_id, member_id, name, kana, kana_key, birth_date, ward, address, relation, head) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                &[
+                    &r.id,
+                    &m.id,
+                    &m.name,
+                    &m.kana,
+                    &kana::search_key(&m.kana),
+                    &m.birth_date.to_string(),
+                    &h.ward,
+                    &address,
+                    &m.relation.as_str(),
+                    &head,
+                ],
+            )?;
         }
     }
     Ok(Reply::ok(serde_json::json!({ "imported": records.len() })))
 }
 
-pub fn search(c: &Connection, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError> {
+pub fn search(c: &dyn Sql, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError> {
     let mut clauses = Vec::new();
     let mut args: Vec<String> = Vec::new();
     if let Some(k) = q
@@ -87,7 +78,11 @@ pub fn search(c: &Connection, q: &ResidentQuery) -> Result<Vec<ResidentHit>, Sto
         .map(str::trim)
         .filter(|a| !a.is_empty())
     {
-        clauses.push(format!("instr(address, ?{}) > 0", args.len() + 1));
+        let find = match c.dialect() {
+            Dialect::Sqlite => "instr",
+            Dialect::Postgres => "strpos",
+        };
+        clauses.push(format!("{find}(address, ?{}) > 0", args.len() + 1));
         args.push(a.to_string());
     }
     if clauses.is_empty() {
@@ -101,34 +96,25 @@ pub fn search(c: &Connection, q: &ResidentQuery) -> Result<Vec<ResidentHit>, Sto
          ORDER BY kana_key, birth_date LIMIT {limit}",
         clauses.join(" AND ")
     );
-    let mut stmt = c.prepare_cached(&sql).map_err(Db::err)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            let birth: String = r.get(4)?;
-            Ok(ResidentHit {
-                household_id: r.get(0)?,
-                member_id: r.get(1)?,
-                name: r.get(2)?,
-                kana: r.get(3)?,
-                birth_date: chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-                    .unwrap_or_default(),
-                ward: r.get(5)?,
-                address: r.get(6)?,
-                relation: r.get(7)?,
-                head: r.get(8)?,
-            })
+    let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
+    c.all(&sql, &params, |r| {
+        let birth: String = r.get(4)?;
+        Ok(ResidentHit {
+            household_id: r.get(0)?,
+            member_id: r.get(1)?,
+            name: r.get(2)?,
+            kana: r.get(3)?,
+            birth_date: chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d").unwrap_or_default(),
+            ward: r.get(5)?,
+            address: r.get(6)?,
+            relation: r.get(7)?,
+            head: r.get(8)?,
         })
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+    })
 }
 
-pub fn household(c: &Connection, id: &str) -> Result<Option<HouseholdRecord>, StoreError> {
-    let body: Option<String> = c
-        .query_row("SELECT body FROM households WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(Db::err)?;
+pub fn household(c: &dyn Sql, id: &str) -> Result<Option<HouseholdRecord>, StoreError> {
+    let body: Option<String> = c.value("SELECT body FROM households WHERE id = ?1", &[&id])?;
     match body {
         None => Ok(None),
         Some(b) => {
@@ -143,7 +129,7 @@ pub fn household(c: &Connection, id: &str) -> Result<Option<HouseholdRecord>, St
 }
 
 pub fn submit_case(
-    c: &Connection,
+    c: &dyn Sql,
     case: &CaseSubmission,
     by: &str,
     at: DateTime<Utc>,
@@ -156,12 +142,12 @@ pub fn submit_case(
         // The same case sent again is answered as before; another case under
         // the same id is refused, never dropped.
         let (stored, stored_by): (String, Option<String>) = c
-            .query_row(
+            .one(
                 "SELECT body, submitted_by FROM cases WHERE id = ?1",
-                [&case.id],
+                &[&case.id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(Db::err)?;
+            )?
+            .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
         let stored_value = serde_json::from_str::<serde_json::Value>(&stored).ok();
         let same = stored_value == serde_json::to_value(case).ok();
         if same {
@@ -191,20 +177,19 @@ pub fn submit_case(
             }
             let confirmed = serde_json::to_string(&case.confirmed)
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
-            c.execute(
+            c.exec(
                 "UPDATE cases SET updated_at = ?2, counter = ?3, ward = ?4, event = ?5, confirmed = ?6, body = ?7 \
                  WHERE id = ?1 AND status = 'received'",
-                params![
-                    case.id,
-                    ts(at),
-                    case.counter,
-                    case.request.household.ward,
-                    case.request.event.kind.as_str(),
-                    confirmed,
-                    body
+                &[
+                    &case.id,
+                    &ts(at),
+                    &case.counter,
+                    &case.request.household.ward,
+                    &case.request.event.kind.as_str(),
+                    &confirmed,
+                    &body,
                 ],
-            )
-            .map_err(Db::err)?;
+            )?;
             super::floor_store::store_measures(c, case)?;
             super::procedures::sync_for_case(c, case, by, at)?;
             let summary = case_summary(c, &case.id)?
@@ -218,21 +203,20 @@ pub fn submit_case(
     }
     let confirmed =
         serde_json::to_string(&case.confirmed).map_err(|e| StoreError::Internal(e.to_string()))?;
-    c.execute(
+    c.exec(
         "INSERT INTO cases(id, status, received_at, updated_at, counter, ward, event, confirmed, body, submitted_by) \
          VALUES (?1, 'received', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            case.id,
-            ts(at),
-            case.counter,
-            case.request.household.ward,
-            case.request.event.kind.as_str(),
-            confirmed,
-            body,
-            by
+        &[
+            &case.id,
+            &ts(at),
+            &case.counter,
+            &case.request.household.ward,
+            &case.request.event.kind.as_str(),
+            &confirmed,
+            &body,
+            &by,
         ],
-    )
-    .map_err(Db::err)?;
+    )?;
     super::floor_store::store_measures(c, case)?;
     super::procedures::sync_for_case(c, case, by, at)?;
     let summary =
@@ -243,34 +227,32 @@ pub fn submit_case(
 const CASE_COLUMNS: &str =
     "id, status, received_at, counter, ward, event, confirmed, (SELECT count(*) FROM scans s WHERE s.case_id = cases.id), measures";
 
-fn row_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
+fn row_case(r: &Row) -> Result<CaseSummary, StoreError> {
     let status: String = r.get(1)?;
     let confirmed: String = r.get(6)?;
     Ok(CaseSummary {
         id: r.get(0)?,
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received),
-        received_at: parse_ts(&r.get::<_, String>(2)?).unwrap_or_default(),
+        received_at: parse_ts(&r.get::<String>(2)?).unwrap_or_default(),
         counter: r.get(3)?,
         ward: r.get(4)?,
         event: r.get(5)?,
         confirmed: serde_json::from_str(&confirmed).unwrap_or_default(),
-        scans: r.get::<_, i64>(7)?.max(0) as u32,
-        measures: super::floor_store::parse_measures(&r.get::<_, String>(8)?),
+        scans: r.get::<i64>(7)?.max(0) as u32,
+        measures: super::floor_store::parse_measures(&r.get::<String>(8)?),
     })
 }
 
-pub fn case_summary(c: &Connection, id: &str) -> Result<Option<CaseSummary>, StoreError> {
-    c.query_row(
+pub fn case_summary(c: &dyn Sql, id: &str) -> Result<Option<CaseSummary>, StoreError> {
+    c.one(
         &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
-        [id],
+        &[&id],
         row_case,
     )
-    .optional()
-    .map_err(Db::err)
 }
 
 pub fn cases(
-    c: &Connection,
+    c: &dyn Sql,
     status: Option<CaseStatus>,
     day: Option<chrono::NaiveDate>,
 ) -> Result<Vec<CaseSummary>, StoreError> {
@@ -280,37 +262,32 @@ pub fn cases(
             d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(9);
         (ts(start), ts(start + chrono::Duration::days(1)))
     });
-    let mut stmt = c
-        .prepare_cached(&format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE (?1 IS NULL OR status = ?1) \
-             AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at < ?3) \
+    c.all(
+        &format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) \
+             AND (CAST(?2 AS TEXT) IS NULL OR received_at >= ?2) AND (CAST(?3 AS TEXT) IS NULL OR received_at < ?3) \
              ORDER BY received_at, id LIMIT 5000"
-        ))
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map(
-            params![
-                status.map(CaseStatus::as_str),
-                range.as_ref().map(|r| r.0.clone()),
-                range.as_ref().map(|r| r.1.clone())
-            ],
-            row_case,
-        )
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+        ),
+        &[
+            &status.map(CaseStatus::as_str),
+            &range.as_ref().map(|r| r.0.clone()),
+            &range.as_ref().map(|r| r.1.clone()),
+        ],
+        row_case,
+    )
 }
 
-pub fn case(c: &Connection, id: &str) -> Result<Option<StoredCase>, StoreError> {
+pub fn case(c: &dyn Sql, id: &str) -> Result<Option<StoredCase>, StoreError> {
     let Some(summary) = case_summary(c, id)? else {
         return Ok(None);
     };
     let (body, submitted_by): (String, Option<String>) = c
-        .query_row(
+        .one(
             "SELECT body, submitted_by FROM cases WHERE id = ?1",
-            [id],
+            &[&id],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(Db::err)?;
+        )?
+        .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
     let submission =
         serde_json::from_str(&body).map_err(|e| StoreError::Internal(e.to_string()))?;
     Ok(Some(StoredCase {
@@ -321,7 +298,7 @@ pub fn case(c: &Connection, id: &str) -> Result<Option<StoredCase>, StoreError> 
 }
 
 pub fn set_status(
-    c: &Connection,
+    c: &dyn Sql,
     id: &str,
     status: CaseStatus,
     at: DateTime<Utc>,
@@ -335,53 +312,47 @@ pub fn set_status(
             current.status.as_str()
         )));
     }
-    c.execute(
+    c.exec(
         "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, status.as_str(), ts(at)],
-    )
-    .map_err(Db::err)?;
+        &[&id, &status.as_str(), &ts(at)],
+    )?;
     // The whole case at once (the endpoint from before procedures had
     // stages): every procedure behind it follows, with a history entry.
     super::procedures::follow_case_status(c, id, status, at)?;
     Ok(Reply::ok(case_summary(c, id)?))
 }
 
-pub fn audit(c: &Connection, rows: &[AuditRecord]) -> Result<Reply, StoreError> {
-    let mut stmt = c
-        .prepare_cached(
-            "INSERT INTO audit(at, user, action, household_id, ticket, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .map_err(Db::err)?;
+pub fn audit(c: &dyn Sql, rows: &[AuditRecord]) -> Result<Reply, StoreError> {
     for r in rows {
-        stmt.execute(params![
-            ts(r.at),
-            r.user,
-            r.action,
-            r.household_id,
-            r.ticket,
-            r.case_id
-        ])
-        .map_err(Db::err)?;
+        c.exec(
+            "INSERT INTO audit(at, \"user\", action, household_id, ticket, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                &ts(r.at),
+                &r.user,
+                &r.action,
+                &r.household_id,
+                &r.ticket,
+                &r.case_id,
+            ],
+        )?;
     }
     Ok(Reply::ok(serde_json::json!({ "audited": rows.len() })))
 }
 
-pub fn audit_log(c: &Connection, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut stmt = c
-        .prepare_cached("SELECT id, at, user, action, household_id, ticket, case_id FROM audit ORDER BY id DESC LIMIT ?1")
-        .map_err(Db::err)?;
-    let rows = stmt
-        .query_map([limit.clamp(1, 10_000)], |r| {
+pub fn audit_log(c: &dyn Sql, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+    c.all(
+        "SELECT id, at, \"user\", action, household_id, ticket, case_id FROM audit ORDER BY id DESC LIMIT ?1",
+        &[&limit.clamp(1, 10_000)],
+        |r| {
             Ok(AuditEntry {
                 id: r.get(0)?,
-                at: parse_ts(&r.get::<_, String>(1)?).unwrap_or_default(),
+                at: parse_ts(&r.get::<String>(1)?).unwrap_or_default(),
                 user: r.get(2)?,
                 action: r.get(3)?,
                 household_id: r.get(4)?,
                 ticket: r.get(5)?,
                 case_id: r.get(6)?,
             })
-        })
-        .map_err(Db::err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(Db::err)
+        },
+    )
 }
