@@ -75,13 +75,34 @@ fn health_reports_a_hub_that_cannot_write() {
     let (_dir, hub) = start();
     let (status, _) = call("GET", &format!("{}/health", hub.url), None, None, &[]);
     assert_eq!(status, 200);
-    // Another process holds the database's write lock: the writer cannot write.
-    let c = rusqlite::Connection::open(&hub.db).expect("open");
-    c.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    // Another process holds the database's write lock: the writer cannot
+    // write (SQLite's file lock; on PostgreSQL the writers' advisory lock).
+    let (lock, unlock): (Box<dyn Fn()>, Box<dyn Fn()>) = match hub::pg_base() {
+        Some(_) => {
+            use madoguchi::hub::db::sql::Sql;
+            let c = std::rc::Rc::new(
+                madoguchi::hub::postgres::PgConn::connect(&hub::db_arg(&hub.db)).expect("connect"),
+            );
+            let c2 = c.clone();
+            (
+                Box::new(move || c.batch("SELECT pg_advisory_lock(120265064251394)").expect("lock")),
+                Box::new(move || c2.batch("SELECT pg_advisory_unlock(120265064251394)").expect("unlock")),
+            )
+        }
+        None => {
+            let c = std::rc::Rc::new(rusqlite::Connection::open(&hub.db).expect("open"));
+            let c2 = c.clone();
+            (
+                Box::new(move || c.execute_batch("BEGIN EXCLUSIVE").expect("lock")),
+                Box::new(move || c2.execute_batch("ROLLBACK").expect("unlock")),
+            )
+        }
+    };
+    lock();
     let (status, v) = call("GET", &format!("{}/health", hub.url), None, None, &[]);
     assert_eq!(status, 503, "{v}");
     assert_ne!(v["status"], "ok");
-    c.execute_batch("ROLLBACK").expect("unlock");
+    unlock();
     assert!(hub::wait_until(Duration::from_secs(15), || {
         call("GET", &format!("{}/health", hub.url), None, None, &[]).0 == 200
     }));

@@ -344,7 +344,7 @@ fn page_and_headers() {
 /// hub's registry, and the parts of the names.
 fn registry_words(db: &Path) -> BTreeSet<String> {
     let mut words = BTreeSet::new();
-    for row in rows(
+    for row in hub::hub_rows(
         db,
         "SELECT household_id, member_id, name, kana, address FROM residents
          UNION ALL SELECT id, '', '', '', address FROM households",

@@ -15,8 +15,14 @@ use hub::{demo_db, rows, wait_until, HubProcess, BIN};
 use madoguchi::api::*;
 use madoguchi::client::{drain, Counter, Drain, HubClient, LocalCache};
 
+/// A count on the hub's database.
 fn count(db: &Path, sql: &str) -> i64 {
-    rows(db, sql)[0][0].parse().expect("a count")
+    hub::hub_rows(db, sql)[0][0].parse().expect("a count")
+}
+
+/// A count on a counter's local cache (always SQLite).
+fn cache_count(cache: &Path, sql: &str) -> i64 {
+    rows(cache, sql)[0][0].parse().expect("a count")
 }
 
 /// Every ticket of `prefix` at the hub exactly once, numbered 1..=n with no gap.
@@ -46,7 +52,7 @@ fn assert_exactly_once(hub_db: &Path, prefix: &str, n: i64) {
         n,
         "distinct ids"
     );
-    let max = rows(
+    let max = hub::hub_rows(
         hub_db,
         &format!(
             "SELECT number FROM tickets WHERE number LIKE {like} ORDER BY number DESC LIMIT 1"
@@ -180,12 +186,12 @@ fn client_killed_in_the_middle_of_a_batch_then_restarted() {
         .expect("client");
     assert!(
         wait_until(Duration::from_secs(30), || cache.exists()
-            && count(&cache, "SELECT count(*) FROM outbox") >= 150),
+            && cache_count(&cache, "SELECT count(*) FROM outbox") >= 150),
         "batch under way"
     );
     client.kill().expect("SIGKILL the client");
     client.wait().expect("reaped");
-    let local = count(&cache, "SELECT count(*) FROM outbox");
+    let local = cache_count(&cache, "SELECT count(*) FROM outbox");
     assert!(local < 5000, "killed in the middle ({local})");
     // The restarted counter drains what it had committed before it died.
     let out = sync_cmd(&cache, &hub.url);
@@ -195,12 +201,12 @@ fn client_killed_in_the_middle_of_a_batch_then_restarted() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
-        count(&cache, "SELECT count(*) FROM outbox WHERE state = 'sent'"),
+        cache_count(&cache, "SELECT count(*) FROM outbox WHERE state = 'sent'"),
         local
     );
     assert_exactly_once(&db, "K8", local);
     // Every local ticket is at the hub with the same number.
-    assert_eq!(count(&cache, "SELECT count(*) FROM tickets"), local);
+    assert_eq!(cache_count(&cache, "SELECT count(*) FROM tickets"), local);
 }
 
 #[test]
@@ -225,7 +231,7 @@ fn tickets_issued_while_the_hub_is_down_arrive_when_it_returns() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("issued 12 K9-A-012"));
     assert_eq!(
-        count(
+        cache_count(
             &cache,
             "SELECT count(*) FROM outbox WHERE state = 'pending'"
         ),

@@ -166,7 +166,7 @@ fn closing_with_the_board_open_exits_and_a_second_start_is_refused() {
     );
     assert!(
         hub::wait_until(Duration::from_secs(20), || {
-            hub::rows(&db, "SELECT count(*) FROM sessions")
+            hub::hub_rows(&db, "SELECT count(*) FROM sessions")
                 .first()
                 .and_then(|r| r.first())
                 .is_some_and(|n| n != "0")

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use crate::api::Role;
-use crate::hub::sqlite::SqliteStore;
 use crate::hub::store::{Storage, WriteOp};
 
 #[derive(clap::Args, Debug)]
@@ -19,7 +18,8 @@ pub struct HubArgs {
     /// Address to listen on; port 0 picks a free port (printed on start). Default 127.0.0.1:8700.
     #[arg(long)]
     pub listen: Option<String>,
-    /// The hub's SQLite database (created when missing).
+    /// The hub's database: a SQLite file (created when missing) or a
+    /// PostgreSQL URL, postgres://user:password@host/dbname (a city's hub).
     #[arg(long, required_unless_present = "config")]
     pub db: Option<PathBuf>,
     /// Serve HTTPS with this certificate (PEM; the server's certificate first,
@@ -67,9 +67,49 @@ pub enum HubCommand {
     },
 }
 
+/// A `--db` as it may be shown: a file's path, or a URL without its password.
+pub fn db_name(db: &std::path::Path) -> String {
+    let text = db.to_string_lossy();
+    #[cfg(feature = "server")]
+    if crate::hub::postgres::is_url(&text) {
+        return crate::hub::postgres::redact(&text);
+    }
+    text.into_owned()
+}
+
+/// The URL when `--db` names a PostgreSQL database.
+fn postgres_url(db: &std::path::Path) -> Option<String> {
+    let text = db.to_string_lossy();
+    (text.starts_with("postgres://") || text.starts_with("postgresql://"))
+        .then(|| text.into_owned())
+}
+
 fn run_command(cmd: &HubCommand) -> Result<(), String> {
     use crate::hub::sqlite::backup;
     match cmd {
+        #[cfg(feature = "server")]
+        HubCommand::Backup { db, out } if postgres_url(db).is_some() => {
+            let url = postgres_url(db).unwrap_or_default();
+            let started = std::time::Instant::now();
+            let c = crate::hub::postgres::backup::backup(&url, out).map_err(|e| e.to_string())?;
+            println!(
+                "backup {}: {c} ({:.1} s)",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        #[cfg(feature = "server")]
+        HubCommand::Restore { from, db, force } if postgres_url(db).is_some() => {
+            let url = postgres_url(db).unwrap_or_default();
+            let c = crate::hub::postgres::backup::restore(from, &url, *force)
+                .map_err(|e| e.to_string())?;
+            println!("restored {} from {}: {c}", db_name(db), from.display());
+        }
+        HubCommand::Backup { db, .. } | HubCommand::Restore { db, .. }
+            if postgres_url(db).is_some() =>
+        {
+            return Err("this build has no PostgreSQL store".into());
+        }
         HubCommand::Backup { db, out } => {
             let started = std::time::Instant::now();
             let c = backup::backup(db, out).map_err(|e| e.to_string())?;
@@ -193,7 +233,7 @@ fn serve(args: &Settings) -> Result<(), String> {
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     let store: Arc<dyn Storage> =
-        Arc::new(SqliteStore::open(db).map_err(|e| format!("--db: {e}"))?);
+        crate::hub::open_store(db).map_err(|e| format!("--db: {e}"))?;
     let listener = std::net::TcpListener::bind(&args.listen)
         .map_err(|e| format!("--listen {}: {e}", args.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
@@ -224,11 +264,11 @@ fn serve(args: &Settings) -> Result<(), String> {
 }
 
 pub fn run_demo(args: &DemoArgs) -> Result<(), String> {
-    let store = SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?;
-    let made = crate::demo::fill(&store, args.seed, args.residents)?;
+    let store = crate::hub::open_store(&args.db).map_err(|e| format!("--db: {e}"))?;
+    let made = crate::demo::fill(store.as_ref(), args.seed, args.residents)?;
     println!(
         "{}: {made} synthetic residents, demo users {}",
-        args.db.display(),
+        db_name(&args.db),
         crate::demo::DEMO_USERS.map(|u| u.0).join(", ")
     );
     Ok(())
@@ -245,7 +285,7 @@ pub fn run_user(args: &UserArgs) -> Result<(), String> {
     if password.len() < 8 {
         return Err("--password: at least 8 characters".into());
     }
-    let store = SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?;
+    let store = crate::hub::open_store(&args.db).map_err(|e| format!("--db: {e}"))?;
     let hash = crate::hub::auth::hash(&password)?;
     store
         .write(

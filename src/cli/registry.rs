@@ -5,8 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::hub::sqlite::SqliteStore;
-use crate::hub::store::{Storage, WriteOp};
+use crate::hub::store::WriteOp;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum RegistryCommand {
@@ -54,7 +53,7 @@ fn import(args: &ImportArgs) -> Result<bool, String> {
         eprintln!("… and {} more refused lines", read.errors.len() - 1000);
     }
     if !args.dry_run {
-        let store = SqliteStore::open(&args.db).map_err(|e| format!("--db: {e}"))?;
+        let store = crate::hub::open_store(&args.db).map_err(|e| format!("--db: {e}"))?;
         let ops: Vec<_> = read
             .households
             .chunks(CHUNK)

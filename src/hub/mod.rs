@@ -33,3 +33,22 @@ pub mod tls;
 mod server;
 #[cfg(feature = "server")]
 pub use server::*;
+#[cfg(feature = "server")]
+pub mod postgres;
+
+/// The store a `--db` names: a PostgreSQL database (`postgres://…`, a city's
+/// hub) or a SQLite file (created when missing; the embedded default).
+pub fn open_store(db: &std::path::Path) -> Result<std::sync::Arc<dyn store::Storage>, String> {
+    let text = db.to_string_lossy();
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        #[cfg(feature = "server")]
+        return postgres::PgStore::open(&text)
+            .map(|s| std::sync::Arc::new(s) as std::sync::Arc<dyn store::Storage>)
+            .map_err(|e| e.to_string());
+        #[cfg(not(feature = "server"))]
+        return Err("this build has no PostgreSQL store: the hub is in the madoguchi-hub package".into());
+    }
+    sqlite::SqliteStore::open(db)
+        .map(|s| std::sync::Arc::new(s) as std::sync::Arc<dyn store::Storage>)
+        .map_err(|e| e.to_string())
+}

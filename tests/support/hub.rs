@@ -24,7 +24,7 @@ impl HubProcess {
                 "--listen",
                 listen,
                 "--db",
-                db.to_str().expect("path"),
+                &db_arg(db),
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -53,7 +53,7 @@ impl HubProcess {
                 "--listen",
                 listen,
                 "--db",
-                db.to_str().expect("path"),
+                &db_arg(db),
             ])
             .args(extra)
             .stdout(Stdio::piped())
@@ -107,7 +107,7 @@ pub fn demo_db(dir: &Path, residents: usize) -> PathBuf {
             "--residents",
             &residents.to_string(),
             "--db",
-            db.to_str().expect("path"),
+            &db_arg(&db),
         ])
         .output()
         .expect("demo-data");
@@ -128,6 +128,61 @@ pub fn wait_until(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(50));
     }
     false
+}
+
+/// The PostgreSQL server the hub's tests run on instead of SQLite files
+/// (`MADOGUCHI_TEST_PG=postgres://user@host:port/`, as
+/// tests/support/pg-cluster.sh prints), if set.
+pub fn pg_base() -> Option<String> {
+    std::env::var("MADOGUCHI_TEST_PG")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// What `--db` is for a test's database at `path`: the SQLite file, or on
+/// PostgreSQL a database of its own named after the path (made when missing,
+/// so a hub started again on the same path finds its data).
+pub fn db_arg(path: &Path) -> String {
+    let Some(base) = pg_base() else {
+        return path.to_str().expect("path").to_string();
+    };
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    let name = format!("t_{:016x}", h.finish());
+    let admin = madoguchi::hub::postgres::PgConn::connect(&format!("{base}postgres"))
+        .expect("PostgreSQL of MADOGUCHI_TEST_PG");
+    if let Err(e) = madoguchi::hub::db::sql::Sql::batch(&admin, &format!("CREATE DATABASE {name}")) {
+        assert!(e.to_string().contains("42P04"), "CREATE DATABASE {name}: {e}");
+    }
+    format!("{base}{name}")
+}
+
+/// Rows of a query on a hub's database (the SQLite file, or its PostgreSQL
+/// database when the tests run there), each as strings.
+pub fn hub_rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    if pg_base().is_some() {
+        use madoguchi::hub::db::sql::{Sql, Value};
+        let c = madoguchi::hub::postgres::PgConn::connect(&db_arg(db)).expect("connect");
+        return c
+            .query(sql, &[])
+            .expect("query")
+            .into_iter()
+            .map(|r| {
+                r.values
+                    .into_iter()
+                    .map(|v| match v {
+                        Value::Null => String::new(),
+                        Value::Int(i) => i.to_string(),
+                        Value::Real(f) => f.to_string(),
+                        Value::Text(t) => t,
+                        Value::Blob(b) => format!("{} bytes", b.len()),
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+    rows(db, sql)
 }
 
 /// Rows of a query on a SQLite file, each as strings.
@@ -169,9 +224,9 @@ pub fn seed_request() -> madoguchi::model::Request {
 pub fn seed_household(hub_db: &Path) -> madoguchi::api::HouseholdRecord {
     let record = madoguchi::demo::seed_household().expect("seed household");
     assert_eq!(record.household, seed_request().household);
-    let store = madoguchi::hub::sqlite::SqliteStore::open(hub_db).expect("store");
+    let store = madoguchi::hub::open_store(Path::new(&db_arg(hub_db))).expect("store");
     madoguchi::hub::store::Storage::write(
-        &store,
+        store.as_ref(),
         None,
         madoguchi::hub::store::WriteOp::ImportHouseholds(vec![record.clone()]),
     )

@@ -22,7 +22,7 @@ pub fn add_user(db: &std::path::Path, name: &str, role: &str, password: &str) {
         .args([
             "user",
             "--db",
-            db.to_str().expect("path"),
+            &super::hub::db_arg(db),
             "--name",
             name,
             "--role",
