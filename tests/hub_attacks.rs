@@ -85,8 +85,14 @@ fn health_reports_a_hub_that_cannot_write() {
             );
             let c2 = c.clone();
             (
-                Box::new(move || c.batch("SELECT pg_advisory_lock(120265064251394)").expect("lock")),
-                Box::new(move || c2.batch("SELECT pg_advisory_unlock(120265064251394)").expect("unlock")),
+                Box::new(move || {
+                    c.batch("SELECT pg_advisory_lock(120265064251394)")
+                        .expect("lock")
+                }),
+                Box::new(move || {
+                    c2.batch("SELECT pg_advisory_unlock(120265064251394)")
+                        .expect("unlock")
+                }),
             )
         }
         None => {

@@ -81,8 +81,15 @@ fn an_export_with_bad_lines_imports_the_rest_and_says_which() {
     assert!(String::from_utf8_lossy(&dry.stdout)
         .contains("2 household(s) with 4 resident(s) would be imported"));
     if hub::pg_base().is_some() {
-        let tables = hub::hub_rows(&db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
-        assert_eq!(tables, vec![vec!["0".to_string()]], "a dry run makes no table");
+        let tables = hub::hub_rows(
+            &db,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+        );
+        assert_eq!(
+            tables,
+            vec![vec!["0".to_string()]],
+            "a dry run makes no table"
+        );
     } else {
         assert!(!db.exists(), "a dry run leaves no database");
     }

@@ -232,8 +232,7 @@ fn serve(args: &Settings) -> Result<(), String> {
         _ => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let store: Arc<dyn Storage> =
-        crate::hub::open_store(db).map_err(|e| format!("--db: {e}"))?;
+    let store: Arc<dyn Storage> = crate::hub::open_store(db).map_err(|e| format!("--db: {e}"))?;
     let listener = std::net::TcpListener::bind(&args.listen)
         .map_err(|e| format!("--listen {}: {e}", args.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;

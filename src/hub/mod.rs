@@ -46,7 +46,9 @@ pub fn open_store(db: &std::path::Path) -> Result<std::sync::Arc<dyn store::Stor
             .map(|s| std::sync::Arc::new(s) as std::sync::Arc<dyn store::Storage>)
             .map_err(|e| e.to_string());
         #[cfg(not(feature = "server"))]
-        return Err("this build has no PostgreSQL store: the hub is in the madoguchi-hub package".into());
+        return Err(
+            "this build has no PostgreSQL store: the hub is in the madoguchi-hub package".into(),
+        );
     }
     sqlite::SqliteStore::open(db)
         .map(|s| std::sync::Arc::new(s) as std::sync::Arc<dyn store::Storage>)

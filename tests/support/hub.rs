@@ -19,13 +19,7 @@ impl HubProcess {
     /// Start a hub on `listen` (port 0: any free port) and wait until it listens.
     pub fn start(db: &Path, listen: &str) -> HubProcess {
         let mut child = Command::new(BIN)
-            .args([
-                "hub",
-                "--listen",
-                listen,
-                "--db",
-                &db_arg(db),
-            ])
+            .args(["hub", "--listen", listen, "--db", &db_arg(db)])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -47,14 +41,16 @@ impl HubProcess {
     /// Start a hub with more arguments (`--tls-cert …`); its URL may be
     /// `https://`. Waits until it listens.
     pub fn start_with_args(db: &Path, listen: &str, extra: &[&str]) -> HubProcess {
+        let mut hub = HubProcess::start_on(&db_arg(db), listen, extra);
+        hub.db = db.to_path_buf();
+        hub
+    }
+
+    /// Start a hub on the database `db` exactly as given (a file or a
+    /// PostgreSQL URL). Waits until it listens.
+    pub fn start_on(db: &str, listen: &str, extra: &[&str]) -> HubProcess {
         let mut child = Command::new(BIN)
-            .args([
-                "hub",
-                "--listen",
-                listen,
-                "--db",
-                &db_arg(db),
-            ])
+            .args(["hub", "--listen", listen, "--db", db])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -73,7 +69,7 @@ impl HubProcess {
         HubProcess {
             child,
             url,
-            db: db.to_path_buf(),
+            db: PathBuf::from(db),
         }
     }
 
@@ -152,8 +148,12 @@ pub fn db_arg(path: &Path) -> String {
     let name = format!("t_{:016x}", h.finish());
     let admin = madoguchi::hub::postgres::PgConn::connect(&format!("{base}postgres"))
         .expect("PostgreSQL of MADOGUCHI_TEST_PG");
-    if let Err(e) = madoguchi::hub::db::sql::Sql::batch(&admin, &format!("CREATE DATABASE {name}")) {
-        assert!(e.to_string().contains("42P04"), "CREATE DATABASE {name}: {e}");
+    if let Err(e) = madoguchi::hub::db::sql::Sql::batch(&admin, &format!("CREATE DATABASE {name}"))
+    {
+        assert!(
+            e.to_string().contains("42P04"),
+            "CREATE DATABASE {name}: {e}"
+        );
     }
     format!("{base}{name}")
 }

@@ -15,8 +15,10 @@ use crate::hub::store::StoreError;
 
 fn count_all(c: &dyn Sql) -> Result<Contents, StoreError> {
     let count = |table: &str| -> Result<i64, StoreError> {
-        Ok(c.value::<i64>(&format!("SELECT count(*) FROM {table}"), &[])?
-            .unwrap_or(0))
+        Ok(
+            c.value::<i64>(&format!("SELECT count(*) FROM {table}"), &[])?
+                .unwrap_or(0),
+        )
     };
     Ok(Contents {
         schema: c
@@ -34,14 +36,11 @@ fn count_all(c: &dyn Sql) -> Result<Contents, StoreError> {
 
 /// Run one of PostgreSQL's tools; `url` is hidden in what it says.
 fn tool(name: &str, args: &[&str], url: &str) -> Result<String, StoreError> {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .map_err(|e| {
-            StoreError::Internal(format!(
-                "{name}: {e} (install PostgreSQL's client programs: postgresql-client)"
-            ))
-        })?;
+    let out = Command::new(name).args(args).output().map_err(|e| {
+        StoreError::Internal(format!(
+            "{name}: {e} (install PostgreSQL's client programs: postgresql-client)"
+        ))
+    })?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr).replace(url, &redact(url));
         return Err(StoreError::Internal(format!("{name}: {}", stderr.trim())));

@@ -120,11 +120,7 @@ impl Sql for PgConn {
         let stmt = self.statement(sql)?;
         let values = bind(params);
         let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(&stmt, &refs)
-            .map_err(err)?;
+        let rows = self.client.borrow_mut().query(&stmt, &refs).map_err(err)?;
         rows.iter()
             .map(|r| {
                 (0..r.len())

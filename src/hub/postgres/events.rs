@@ -53,7 +53,10 @@ pub fn notify(c: &dyn Sql, changes: &[Change]) -> Result<(), StoreError> {
         let payload = serde_json::to_string(&Wire::from(change))
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         if payload.len() > MAX_PAYLOAD {
-            eprintln!("hub: a change too large to announce ({} bytes)", payload.len());
+            eprintln!(
+                "hub: a change too large to announce ({} bytes)",
+                payload.len()
+            );
             continue;
         }
         c.exec("SELECT pg_notify(?1, ?2)", &[&CHANNEL, &payload])?;
@@ -63,7 +66,11 @@ pub fn notify(c: &dyn Sql, changes: &[Change]) -> Result<(), StoreError> {
 
 /// Listen on its own connection for as long as the process runs; after a
 /// lost connection, connect again (once a second) and go on.
-pub fn listen(url: String, events: broadcast::Sender<HubEvent>, ready: std::sync::mpsc::Sender<()>) {
+pub fn listen(
+    url: String,
+    events: broadcast::Sender<HubEvent>,
+    ready: std::sync::mpsc::Sender<()>,
+) {
     let mut ready = Some(ready);
     loop {
         match PgConn::connect(&url) {

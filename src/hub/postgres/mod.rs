@@ -109,9 +109,10 @@ impl WriterDb for PgWriter {
     fn ready(&mut self) -> Result<(), StoreError> {
         if self.conn.as_ref().is_none_or(PgConn::is_closed) {
             self.conn = None;
-            self.conn = Some(PgConn::connect(&self.url).map_err(|e| {
-                StoreError::Internal(format!("the database is unavailable: {e}"))
-            })?);
+            self.conn =
+                Some(PgConn::connect(&self.url).map_err(|e| {
+                    StoreError::Internal(format!("the database is unavailable: {e}"))
+                })?);
         }
         Ok(())
     }
