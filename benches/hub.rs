@@ -3,6 +3,8 @@
 //!
 //!     cargo bench --bench hub
 //!     MADOGUCHI_BENCH_RESIDENTS=100000 cargo bench --bench hub   # a smaller registry
+//!     MADOGUCHI_BENCH_PG=postgres://postgres@127.0.0.1:5433/ cargo bench --bench hub
+//!         # the same on PostgreSQL (a new database per part; C collation)
 #![allow(clippy::print_stdout)]
 
 use std::sync::Arc;
@@ -10,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use madoguchi::api::*;
 use madoguchi::client::{drain, Counter, HubClient, LocalCache};
-use madoguchi::hub::sqlite::SqliteStore;
 use madoguchi::hub::store::{Storage, WriteOp};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -33,17 +34,36 @@ fn report(name: &str, mut lat: Vec<Duration>, elapsed: Duration) {
     );
 }
 
+/// Where a part keeps its hub: a SQLite file in `dir`, or a new PostgreSQL
+/// database when MADOGUCHI_BENCH_PG is set.
+fn database(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let Ok(base) = std::env::var("MADOGUCHI_BENCH_PG") else {
+        return dir.join(format!("{name}.db"));
+    };
+    use madoguchi::hub::db::sql::Sql;
+    let db = format!("bench_{name}_{}", std::process::id());
+    madoguchi::hub::postgres::PgConn::connect(&format!("{base}postgres"))
+        .expect("PostgreSQL of MADOGUCHI_BENCH_PG")
+        .batch(&format!("CREATE DATABASE {db}"))
+        .expect("create database");
+    std::path::PathBuf::from(format!("{base}{db}"))
+}
+
+fn open(db: &std::path::Path) -> Arc<dyn Storage> {
+    madoguchi::hub::open_store(db).expect("store")
+}
+
 fn hub_with_users(db: &std::path::Path) -> madoguchi::hub::EmbeddedHub {
     {
-        let store = SqliteStore::open(db).expect("store");
-        madoguchi::demo::seed_users(&store).expect("users");
+        let store = open(db);
+        madoguchi::demo::seed_users(store.as_ref()).expect("users");
     }
     madoguchi::hub::spawn("127.0.0.1:0", db).expect("hub")
 }
 
 fn queue_ops(threads: usize, per_thread: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let hub = hub_with_users(&dir.path().join("hub.db"));
+    let hub = hub_with_users(&database(dir.path(), &format!("queue{threads}")));
     let url = hub.url();
     let start = Instant::now();
     let handles: Vec<_> = (0..threads)
@@ -97,7 +117,7 @@ fn queue_ops(threads: usize, per_thread: usize) {
 
 fn outbox_drain(n: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let hub = hub_with_users(&dir.path().join("hub.db"));
+    let hub = hub_with_users(&database(dir.path(), "outbox"));
     let client = Arc::new(HubClient::new(&hub.url(), "clerk", "clerk-demo").expect("client"));
     let cache_path = dir.path().join("counter.db");
     let mut counter = Counter::new(
@@ -131,10 +151,10 @@ fn outbox_drain(n: usize) {
 
 fn registry_search(residents: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("registry.db");
+    let db = database(dir.path(), "registry");
     let t = Instant::now();
     {
-        let store = SqliteStore::open(&db).expect("store");
+        let store = open(&db);
         let made = madoguchi::demo::for_residents(20261122, residents, 5000, |chunk| {
             store
                 .write(None, WriteOp::ImportHouseholds(chunk))
@@ -207,7 +227,7 @@ fn registry_search(residents: usize) {
         lat,
         start.elapsed(),
     );
-    let store = SqliteStore::open(&db).expect("store");
+    let store = open(&db);
     let mut lat = Vec::new();
     let start = Instant::now();
     for i in 0..2000 {
@@ -231,10 +251,10 @@ fn registry_search(residents: usize) {
 /// 5,000 waiting tickets (the hub's cap), filled through the store.
 fn full_queue() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("hub.db");
+    let db = database(dir.path(), "full_queue");
     {
-        let store = SqliteStore::open(&db).expect("store");
-        madoguchi::demo::seed_users(&store).expect("users");
+        let store = open(&db);
+        madoguchi::demo::seed_users(store.as_ref()).expect("users");
         let now = chrono::Utc::now();
         for category in ["A", "B", "C", "D"] {
             let ops = (0..5000)
@@ -320,6 +340,10 @@ fn main() {
     let run = |name: &str| only.is_empty() || only == name;
     if run("queue") {
         queue_ops(16, 400);
+    }
+    if run("wards") {
+        // A city: 7 wards × 10 counters at once.
+        queue_ops(70, 100);
     }
     if run("full_queue") {
         full_queue();

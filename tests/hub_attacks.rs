@@ -77,7 +77,8 @@ fn health_reports_a_hub_that_cannot_write() {
     assert_eq!(status, 200);
     // Another process holds the database's write lock: the writer cannot
     // write (SQLite's file lock; on PostgreSQL the writers' advisory lock).
-    let (lock, unlock): (Box<dyn Fn()>, Box<dyn Fn()>) = match hub::pg_base() {
+    type Step = Box<dyn Fn()>;
+    let (lock, unlock): (Step, Step) = match hub::pg_base() {
         Some(_) => {
             use madoguchi::hub::db::sql::Sql;
             let c = std::rc::Rc::new(

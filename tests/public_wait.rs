@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use browser::Browser;
-use hub::{demo_db, rows, HubProcess};
+use hub::{demo_db, HubProcess};
 use madoguchi::api::{CallNext, IssueTicket, Ticket};
 use madoguchi::client::HubClient;
 use madoguchi::public_wait::PublicWait;

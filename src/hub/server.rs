@@ -166,8 +166,7 @@ impl EmbeddedHub {
 
 /// Start a hub on `listen` (port 0 picks a free port) over the database at `db`.
 pub fn spawn(listen: &str, db: &std::path::Path) -> Result<EmbeddedHub, String> {
-    let store: Arc<dyn Storage> =
-        Arc::new(sqlite::SqliteStore::open(db).map_err(|e| e.to_string())?);
+    let store: Arc<dyn Storage> = super::open_store(db)?;
     let std_listener =
         std::net::TcpListener::bind(listen).map_err(|e| format!("--listen {listen}: {e}"))?;
     std_listener
