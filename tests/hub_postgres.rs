@@ -28,7 +28,7 @@ struct Cluster {
 }
 
 impl Cluster {
-    fn start() -> Cluster {
+    fn new() -> Cluster {
         let dir = tempfile::Builder::new()
             .prefix("madoguchi-pg-")
             .tempdir_in("/tmp")
@@ -38,9 +38,39 @@ impl Cluster {
             .local_addr()
             .expect("addr")
             .port();
-        let c = Cluster { dir, port };
+        Cluster { dir, port }
+    }
+
+    fn start() -> Cluster {
+        let c = Cluster::new();
         c.up();
         c
+    }
+
+    /// A standby streaming from `primary` (pg_basebackup -R), running.
+    fn standby_of(primary: &Cluster) -> Cluster {
+        let c = Cluster::new();
+        c.script(&["standby", &c.port.to_string(), &primary.port.to_string()]);
+        c
+    }
+
+    fn promote(&self) {
+        self.script(&["promote"]);
+    }
+
+    fn script(&self, args: &[&str]) {
+        let out = Command::new("sh")
+            .arg(SCRIPT)
+            .arg(args[0])
+            .arg(self.data())
+            .args(&args[1..])
+            .output()
+            .expect("pg-cluster.sh");
+        assert!(
+            out.status.success(),
+            "pg-cluster.sh {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn data(&self) -> PathBuf {
@@ -489,4 +519,103 @@ fn a_backup_under_load_restores_into_a_new_database() {
         .expect("restore");
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a hub backup"));
+}
+
+/// A city's hub with a standby (streaming replication): the hub's URL names
+/// both servers and asks for the one that takes writes. The primary fails
+/// in the middle of the day; the counter goes on offline; the standby is
+/// promoted; the hub finds it by itself and everything arrives once.
+#[test]
+fn the_hub_follows_a_promoted_standby() {
+    let t0 = std::time::Instant::now();
+    let phase = |what: &str| eprintln!("{:6.1} s  {what}", t0.elapsed().as_secs_f64());
+    let primary = Cluster::start();
+    let url = primary.database("city");
+    madoguchi(&["demo-data", "--db", &url, "--residents", "20"]);
+    let standby = Cluster::standby_of(&primary);
+    let both = format!(
+        "postgres://postgres@127.0.0.1:{},127.0.0.1:{}/city?target_session_attrs=read-write",
+        primary.port, standby.port
+    );
+    phase("primary and standby up");
+    let hub = HubProcess::start_on(&both, "127.0.0.1:0", &[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("counter.db");
+    let sync = |cache: &Path| {
+        Command::new(BIN)
+            .args(["counter", "sync", "--db"])
+            .arg(cache)
+            .args([
+                "--hub",
+                &hub.url,
+                "--password",
+                "clerk-demo",
+                "--timeout-s",
+                "30",
+            ])
+            .output()
+            .expect("sync")
+    };
+    counter_issue(&cache, &hub.url, "S1", 5);
+    assert!(sync(&cache).status.success());
+    let on_standby = standby.url("city");
+    assert!(
+        wait_until(Duration::from_secs(20), || count(
+            &on_standby,
+            "SELECT count(*) FROM tickets WHERE number LIKE 'S1-%'"
+        ) == 5),
+        "the standby has the morning's tickets"
+    );
+
+    phase("the standby has the morning");
+    primary.down();
+    let health = reqwest::blocking::get(format!("{}/health", hub.url)).expect("health");
+    assert_eq!(health.status().as_u16(), 503);
+    counter_issue(&cache, &hub.url, "S1", 4);
+    assert_eq!(
+        cache_count(
+            &cache,
+            "SELECT count(*) FROM outbox WHERE state = 'pending'"
+        ),
+        4
+    );
+
+    phase("offline tickets kept");
+    standby.promote();
+    assert!(
+        wait_until(Duration::from_secs(30), || {
+            reqwest::blocking::get(format!("{}/health", hub.url))
+                .map(|r| r.status().as_u16() == 200)
+                .unwrap_or(false)
+        }),
+        "the hub writes on the promoted standby"
+    );
+    phase("promoted; the hub writes");
+    let out = sync(&cache);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    phase("synced");
+    assert_eq!(
+        count(
+            &on_standby,
+            "SELECT count(DISTINCT number) FROM tickets WHERE number LIKE 'S1-%'"
+        ),
+        9,
+        "every ticket once, on the new primary"
+    );
+    // A ticket issued now is written on the new primary.
+    let kiosk = HubClient::new(&hub.url, "clerk", "clerk-demo").expect("kiosk");
+    let t = kiosk
+        .issue(&walk_in("C"), None)
+        .expect("issue after fail-over");
+    assert_eq!(
+        count(
+            &on_standby,
+            &format!("SELECT count(*) FROM tickets WHERE id = '{}'", t.id)
+        ),
+        1
+    );
 }

@@ -3,6 +3,9 @@
 # postgresql package; run as root or as the postgres user):
 #   tests/support/pg-cluster.sh start DIR [PORT]   -> prints the URL to export
 #   tests/support/pg-cluster.sh stop DIR
+#   tests/support/pg-cluster.sh standby DIR PORT PRIMARY_PORT
+#       -> a streaming-replication standby of the cluster on PRIMARY_PORT
+#   tests/support/pg-cluster.sh promote DIR   -> the standby becomes the primary
 # The cluster is C-collated UTF-8 (kana and names compare by code point,
 # as on SQLite), trusts loopback, and is fast rather than durable (fsync off:
 # a test cluster only).
@@ -25,5 +28,17 @@ start)
 stop)
   as_pg "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null
   ;;
-*) echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
+standby)
+  primary=${4:?PRIMARY_PORT}
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir" && chmod 700 "$dir"
+  as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir" -R -X stream --checkpoint=fast >/dev/null
+  as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" start >/dev/null
+  echo "postgres://postgres@127.0.0.1:$port/"
+  ;;
+promote)
+  as_pg "$bin/pg_ctl" -D "$dir" -w promote >/dev/null
+  ;;
+*) echo "usage: $0 start|stop|standby|promote DIR [PORT [PRIMARY_PORT]]" >&2; exit 2 ;;
 esac
