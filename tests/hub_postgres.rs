@@ -5,10 +5,12 @@
 
 #[path = "support/hub.rs"]
 mod hub;
+#[path = "support/pg.rs"]
+mod pg;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,116 +18,9 @@ use std::time::Duration;
 use hub::{wait_until, HubProcess, BIN};
 use madoguchi::api::*;
 use madoguchi::client::HubClient;
-use madoguchi::hub::db::sql::{Sql, SqlExt};
+use madoguchi::hub::db::sql::SqlExt;
 use madoguchi::hub::postgres::PgConn;
-
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pg-cluster.sh");
-
-/// A PostgreSQL cluster of this test's own; stopped when dropped.
-struct Cluster {
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Cluster {
-    fn new() -> Cluster {
-        let dir = tempfile::Builder::new()
-            .prefix("madoguchi-pg-")
-            .tempdir_in("/tmp")
-            .expect("tempdir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("bind")
-            .local_addr()
-            .expect("addr")
-            .port();
-        Cluster { dir, port }
-    }
-
-    fn start() -> Cluster {
-        let c = Cluster::new();
-        c.up();
-        c
-    }
-
-    /// A standby streaming from `primary` (pg_basebackup -R), running.
-    fn standby_of(primary: &Cluster) -> Cluster {
-        let c = Cluster::new();
-        c.script(&["standby", &c.port.to_string(), &primary.port.to_string()]);
-        c
-    }
-
-    fn promote(&self) {
-        self.script(&["promote"]);
-    }
-
-    fn script(&self, args: &[&str]) {
-        let out = Command::new("sh")
-            .arg(SCRIPT)
-            .arg(args[0])
-            .arg(self.data())
-            .args(&args[1..])
-            .output()
-            .expect("pg-cluster.sh");
-        assert!(
-            out.status.success(),
-            "pg-cluster.sh {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn up(&self) {
-        let out = Command::new("sh")
-            .args([SCRIPT, "start"])
-            .arg(self.data())
-            .arg(self.port.to_string())
-            .output()
-            .expect("pg-cluster.sh");
-        assert!(
-            out.status.success(),
-            "PostgreSQL did not start (apt-get install postgresql): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn down(&self) {
-        let out = Command::new("sh")
-            .args([SCRIPT, "stop"])
-            .arg(self.data())
-            .output()
-            .expect("pg-cluster.sh");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// A new empty database; its URL.
-    fn database(&self, name: &str) -> String {
-        let admin = PgConn::connect(&self.url("postgres")).expect("connect");
-        admin
-            .batch(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        self.url(name)
-    }
-
-    fn url(&self, db: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new("sh")
-            .args([SCRIPT, "stop"])
-            .arg(self.data())
-            .output();
-    }
-}
+use pg::Cluster;
 
 fn madoguchi(args: &[&str]) -> std::process::Output {
     let out = Command::new(BIN).args(args).output().expect("madoguchi");
