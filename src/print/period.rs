@@ -2,16 +2,13 @@
 //! superiors: day by day (tickets, service level, cases, one-counter share)
 //! with a chart, then the period's service level and one-stop measures.
 
-use chrono::{DateTime, FixedOffset, Offset, Utc};
+use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
-use printpdf::PdfDocument;
 
-use super::batch::parsed_font;
 use super::charts::{self, Area};
-use super::font::Metrics;
 use super::page::{Align, Canvas};
 use super::report_measures::{draw, Measures};
-use super::tally::{finish, Table, LEFT, WIDTH};
+use super::tally::{finish, Report, Table, LEFT, WIDTH};
 use crate::i18n::Texts;
 use crate::tally::period::PeriodTally;
 
@@ -44,17 +41,9 @@ pub fn render(
     at: DateTime<Utc>,
 ) -> Result<Vec<u8>, String> {
     let tx = |id: &str| texts.text(lang, id);
-    let metrics = Metrics::bundled().ok_or("the bundled font cannot be read")?;
-    let mut doc = PdfDocument::new(&format!("madoguchi report {}..{}", p.from, p.to));
-    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(at.timestamp()) {
-        doc.metadata.info.creation_date = date;
-        doc.metadata.info.modification_date = date;
-        doc.metadata.info.metadata_date = date;
-    }
-    doc.metadata.info.creator = "madoguchi".into();
-    let font = doc.add_font(parsed_font()?);
-    let mut c = Canvas::a4(font.clone(), metrics);
-    let jst = at.with_timezone(&FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix()));
+    let report = Report::new(&format!("madoguchi report {}..{}", p.from, p.to), at)?;
+    let mut c = report.page();
+    let jst = report.jst;
     let date = |d: chrono::NaiveDate| {
         if lang == "ja" {
             crate::japanese::wareki::format_date(d)
@@ -62,19 +51,23 @@ pub fn render(
             d.format("%-d %B %Y").to_string()
         }
     };
+    // The period, at the top right of each page.
+    let span = |page: &mut Canvas| {
+        let mut args = FluentArgs::new();
+        args.set("from", date(p.from));
+        args.set("to", date(p.to));
+        args.set("days", (p.to - p.from).num_days() + 1);
+        page.text_aligned(
+            LEFT,
+            22.0,
+            WIDTH,
+            10.0,
+            &texts.format(lang, "period-span", Some(&args)),
+            Align::Right,
+        );
+    };
     c.text(LEFT, 22.0, 18.0, &tx("period-title"));
-    let mut args = FluentArgs::new();
-    args.set("from", date(p.from));
-    args.set("to", date(p.to));
-    args.set("days", (p.to - p.from).num_days() + 1);
-    c.text_aligned(
-        LEFT,
-        22.0,
-        WIDTH,
-        10.0,
-        &texts.format(lang, "period-span", Some(&args)),
-        Align::Right,
-    );
+    span(&mut c);
     c.text(LEFT, 30.0, 10.0, office);
     let mut args = FluentArgs::new();
     args.set("time", jst.format("%Y-%m-%d %H:%M").to_string());
@@ -92,7 +85,7 @@ pub fn render(
     let mut y = 43.0;
     if p.days.is_empty() {
         c.text(LEFT, y, 11.0, &tx("period-none"));
-        return finish(doc, vec![c]);
+        return finish(report.doc, vec![c]);
     }
     c.text(LEFT, y, 12.0, &tx("period-by-day"));
     let widths = [50.0, 24.0, 24.0, 24.0, 24.0, 28.0];
@@ -170,20 +163,9 @@ pub fn render(
         );
     }
 
-    let mut second = Canvas::a4(font, metrics);
+    let mut second = report.page();
     second.text(LEFT, 22.0, 16.0, &tx("report-measures-title"));
-    let mut args = FluentArgs::new();
-    args.set("from", date(p.from));
-    args.set("to", date(p.to));
-    args.set("days", (p.to - p.from).num_days() + 1);
-    second.text_aligned(
-        LEFT,
-        22.0,
-        WIDTH,
-        10.0,
-        &texts.format(lang, "period-span", Some(&args)),
-        Align::Right,
-    );
+    span(&mut second);
     second.text(LEFT, 30.0, 10.0, office);
     second.line(LEFT, 33.0, LEFT + WIDTH, 33.0, 0.8);
     let m = Measures {
@@ -210,5 +192,5 @@ pub fn render(
         one_stop: p.one_stop.as_ref(),
     };
     draw(&mut second, texts, lang, 43.0, &m);
-    finish(doc, vec![c, second])
+    finish(report.doc, vec![c, second])
 }

@@ -12,6 +12,41 @@ use super::page::{Align, Canvas};
 use crate::i18n::Texts;
 use crate::tally::{DailyTally, Minutes};
 
+/// A report's PDF (its title, dates and creator set) with the bundled
+/// font, and the time it is made at in Japan.
+pub(super) struct Report {
+    pub doc: PdfDocument,
+    pub font: printpdf::FontId,
+    pub metrics: &'static Metrics,
+    pub jst: DateTime<FixedOffset>,
+}
+
+impl Report {
+    pub fn new(title: &str, at: DateTime<Utc>) -> Result<Report, String> {
+        let metrics = Metrics::bundled().ok_or("the bundled font cannot be read")?;
+        let mut doc = PdfDocument::new(title);
+        if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(at.timestamp()) {
+            doc.metadata.info.creation_date = date;
+            doc.metadata.info.modification_date = date;
+            doc.metadata.info.metadata_date = date;
+        }
+        doc.metadata.info.creator = "madoguchi".into();
+        let font = doc.add_font(parsed_font()?);
+        let jst = at.with_timezone(&FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix()));
+        Ok(Report {
+            doc,
+            font,
+            metrics,
+            jst,
+        })
+    }
+
+    /// A new A4 page in the report's font.
+    pub fn page(&self) -> Canvas {
+        Canvas::a4(self.font.clone(), self.metrics)
+    }
+}
+
 pub(super) const LEFT: f32 = 18.0;
 pub(super) const WIDTH: f32 = 174.0;
 const ROW: f32 = 6.5;
@@ -54,18 +89,11 @@ pub fn render(
     at: DateTime<Utc>,
 ) -> Result<Vec<u8>, String> {
     let tx = |id: &str| texts.text(lang, id);
-    let metrics = Metrics::bundled().ok_or("the bundled font cannot be read")?;
-    let mut doc = PdfDocument::new(&format!("madoguchi tally {}", t.day));
-    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(at.timestamp()) {
-        doc.metadata.info.creation_date = date;
-        doc.metadata.info.modification_date = date;
-        doc.metadata.info.metadata_date = date;
-    }
-    doc.metadata.info.creator = "madoguchi".into();
-    let font = doc.add_font(parsed_font()?);
-    let mut c = Canvas::a4(font.clone(), metrics);
-
-    let jst = at.with_timezone(&FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix()));
+    let report = Report::new(&format!("madoguchi tally {}", t.day), at)?;
+    let mut c = report.page();
+    let jst = report.jst;
+    let font = report.font.clone();
+    let doc = report.doc;
     let day = if lang == "ja" {
         crate::japanese::wareki::format_date(t.day)
     } else {
