@@ -81,7 +81,7 @@ pub fn shares(c: &mut Canvas, a: Area, label_w: f32, rows: &[(String, Option<f64
             let x = bar_x + (*t as f32).clamp(0.0, 1.0) * bar_w;
             c.line(x, y + 0.2, x, y + row_h - 0.2, 1.4);
         }
-        let said = share.map_or_else(|| "—".to_string(), |s| format!("{:.0}%", s * 100.0));
+        let said = super::report_measures::pct(*share);
         c.text_aligned(
             bar_x + bar_w + 1.0,
             y + row_h * 0.65,

@@ -7,7 +7,7 @@ use fluent_bundle::FluentArgs;
 
 use super::charts::{self, Area};
 use super::page::{Align, Canvas};
-use super::report_measures::{draw, Measures};
+use super::report_measures::{draw, pct, Measures};
 use super::tally::{finish, Report, Table, LEFT, WIDTH};
 use crate::i18n::Texts;
 use crate::tally::period::PeriodTally;
@@ -19,10 +19,6 @@ pub fn hour_label(lang: &str, h: u32) -> String {
     } else {
         format!("{h}:00")
     }
-}
-
-fn pct(r: Option<f64>) -> String {
-    r.map_or_else(|| "—".into(), |x| format!("{:.0}%", x * 100.0))
 }
 
 /// The whole day's service level over its categories.

@@ -27,7 +27,8 @@ pub struct Measures<'a> {
     pub one_stop: Option<&'a OneStop>,
 }
 
-fn pct(r: Option<f64>) -> String {
+/// A share as a report shows it (`87%`, or `—` when nothing was counted).
+pub(super) fn pct(r: Option<f64>) -> String {
     r.map_or_else(|| "—".into(), |x| format!("{:.0}%", x * 100.0))
 }
 
