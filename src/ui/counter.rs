@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use iced::Task;
 
 use super::backend::Backend;
@@ -247,7 +246,10 @@ impl CounterScreen {
             }
             Message::LoadStatuses => {
                 let b = self.backend.clone();
-                return Task::perform(blocking(move || load_progress(&b)), Message::Statuses);
+                return Task::perform(
+                    blocking(move || super::counter_visits::load_progress(&b)),
+                    Message::Statuses,
+                );
             }
             Message::Statuses(Ok(p)) => {
                 self.statuses = p.today;
@@ -299,7 +301,10 @@ impl CounterScreen {
                     return Task::none();
                 };
                 let b = self.backend.clone();
-                return Task::perform(blocking(move || reprint(&b, &case)), Message::Reprinted);
+                return Task::perform(
+                    blocking(move || super::counter_visits::reprint(&b, &case)),
+                    Message::Reprinted,
+                );
             }
             Message::Reprinted(Ok(said)) => self.say(said, Tone::Success),
             Message::Reprinted(Err(e)) => self.say(e, Tone::Danger),
@@ -569,50 +574,5 @@ pub fn state_label(state: TicketState) -> String {
         TicketState::Serving => "state-serving",
         TicketState::Done => "state-done",
         TicketState::NoShow => "state-no-show",
-    })
-}
-
-/// Print a visit's batch again from its case (the same case id, so the same
-/// QR codes); says where it went.
-fn reprint(b: &Backend, case: &CaseSubmission) -> Result<String, String> {
-    let mut visit = crate::visit::Visit::reopen(case, None);
-    visit.revision = case.revision;
-    let path = crate::visit::printing::batch_path(&b.out_dir, &case.id);
-    let never = std::sync::atomic::AtomicBool::new(false);
-    let out = crate::visit::printing::Output {
-        path: &path,
-        printer: b.settings.printer.as_deref(),
-        cancel: &never,
-        now: Utc::now(),
-    };
-    let printed = visit
-        .print(&b.rules(), &out, &mut |_| {})
-        .map_err(|e| super::tr::visit_error(&e))?;
-    Ok(super::intake::printed_where(printed))
-}
-
-/// This counter's cases at the back office: today's procedures, and every
-/// return not yet answered.
-fn load_progress(b: &Backend) -> Result<CaseProgress, String> {
-    use crate::processing::WorkFilter;
-    let mine = b.settings.counter_id.clone();
-    let day = crate::handoff::japan_day(Utc::now());
-    let today = b
-        .hub
-        .procedures(&WorkFilter {
-            day: Some(day),
-            ..Default::default()
-        })
-        .map_err(|e| e.to_string())?;
-    let returned = b
-        .hub
-        .procedures(&WorkFilter {
-            stage: Some("returned".into()),
-            ..Default::default()
-        })
-        .map_err(|e| e.to_string())?;
-    Ok(CaseProgress {
-        today: today.into_iter().filter(|p| p.counter == mine).collect(),
-        returned: returned.into_iter().filter(|p| p.counter == mine).collect(),
     })
 }

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod counter;
 pub mod counter_pause;
 pub mod counter_view;
+pub mod counter_visits;
 pub mod display;
 pub mod draft;
 pub mod event_step;
