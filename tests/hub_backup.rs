@@ -22,6 +22,20 @@ fn cli(args: &[&str]) -> std::process::Output {
         .expect("madoguchi")
 }
 
+fn path(p: &std::path::Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+/// `madoguchi hub backup --db DB --out OUT`.
+fn backup_cmd(db: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    cli(&["hub", "backup", "--db", path(db), "--out", path(out)])
+}
+
+/// `madoguchi hub restore --from FROM --db DB`.
+fn restore_cmd(from: &std::path::Path, db: &std::path::Path) -> std::process::Output {
+    cli(&["hub", "restore", "--from", path(from), "--db", path(db)])
+}
+
 /// A small PNG page, as a scanner would send.
 fn page() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(40, 60, image::Rgb([250, 250, 250]));
@@ -125,14 +139,7 @@ fn a_backup_under_load_restores_with_nothing_lost() {
     std::thread::sleep(Duration::from_millis(1500));
     let backup = dir.path().join("backup.db");
     let began = Instant::now();
-    let out = cli(&[
-        "hub",
-        "backup",
-        "--db",
-        db.to_str().expect("db"),
-        "--out",
-        backup.to_str().expect("out"),
-    ]);
+    let out = backup_cmd(&db, &backup);
     assert!(
         out.status.success(),
         "{}",
@@ -168,26 +175,12 @@ fn a_backup_under_load_restores_with_nothing_lost() {
     let reads = before(&acked.reads);
 
     // A backup never overwrites.
-    let again = cli(&[
-        "hub",
-        "backup",
-        "--db",
-        db.to_str().expect("db"),
-        "--out",
-        backup.to_str().expect("out"),
-    ]);
+    let again = backup_cmd(&db, &backup);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 
     let fresh = dir.path().join("fresh.db");
-    let out = cli(&[
-        "hub",
-        "restore",
-        "--from",
-        backup.to_str().expect("b"),
-        "--db",
-        fresh.to_str().expect("f"),
-    ]);
+    let out = restore_cmd(&backup, &fresh);
     assert!(
         out.status.success(),
         "{}",
@@ -253,14 +246,7 @@ fn a_backup_under_load_restores_with_nothing_lost() {
     );
 
     // Restoring over a database needs --force and keeps the old one.
-    let over = cli(&[
-        "hub",
-        "restore",
-        "--from",
-        backup.to_str().expect("b"),
-        "--db",
-        fresh.to_str().expect("f"),
-    ]);
+    let over = restore_cmd(&backup, &fresh);
     assert!(!over.status.success());
     assert!(String::from_utf8_lossy(&over.stderr).contains("--force"));
     // A damaged backup is refused before anything moves.
@@ -269,14 +255,7 @@ fn a_backup_under_load_restores_with_nothing_lost() {
     let n = bytes.len();
     bytes.truncate(n / 2);
     std::fs::write(&broken, bytes).expect("write");
-    let bad = cli(&[
-        "hub",
-        "restore",
-        "--from",
-        broken.to_str().expect("b"),
-        "--db",
-        dir.path().join("x.db").to_str().expect("x"),
-    ]);
+    let bad = restore_cmd(&broken, &dir.path().join("x.db"));
     assert!(!bad.status.success());
     assert!(!dir.path().join("x.db").exists());
 }
