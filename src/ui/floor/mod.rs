@@ -94,16 +94,25 @@ impl Floor {
 
     /// The counters' modes, and for a supervisor the day's one-stop measures.
     fn reload_side(&self) -> Task<Message> {
+        Task::batch([self.reload_counters(), self.reload_one_stop()])
+    }
+
+    fn reload_counters(&self) -> Task<Message> {
         let b = self.backend.clone();
-        let counters = Task::perform(
+        Task::perform(
             blocking(move || b.hub.counter_log(None).map_err(|e| e.to_string())),
             Message::Counters,
-        );
+        )
+    }
+
+    /// The day's cases summed for a supervisor: on the tick and on a refresh,
+    /// not on every ticket a busy floor moves.
+    fn reload_one_stop(&self) -> Task<Message> {
         if !self.supervisor() {
-            return counters;
+            return Task::none();
         }
         let b = self.backend.clone();
-        let cases = Task::perform(
+        Task::perform(
             blocking(move || {
                 let day = crate::api::japan_day(crate::clock::now());
                 b.hub
@@ -112,8 +121,7 @@ impl Floor {
                     .map_err(|e| e.to_string())
             }),
             Message::OneStop,
-        );
-        Task::batch([counters, cases])
+        )
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -142,11 +150,13 @@ impl Floor {
                         Message::Processing,
                     )
                 });
-                let side = matches!(
-                    m,
-                    QueueMessage::Live(Live::Changed | Live::Counters) | QueueMessage::Refresh
-                )
-                .then(|| self.reload_side());
+                let side = match m {
+                    QueueMessage::Refresh => Some(self.reload_side()),
+                    QueueMessage::Live(Live::Changed | Live::Counters) => {
+                        Some(self.reload_counters())
+                    }
+                    _ => None,
+                };
                 self.now = crate::clock::now();
                 return Task::batch([
                     self.queue.update(&self.backend, m).map(Message::Queue),
