@@ -4,6 +4,7 @@
 //! applies them in group commits.
 
 pub mod floor_store;
+pub mod import;
 pub mod procedures;
 pub mod records;
 pub mod scan_store;

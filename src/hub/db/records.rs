@@ -7,40 +7,6 @@ use crate::hub::store::{AuditRecord, Reply, StoreError, StoredCase};
 use crate::japanese::kana;
 use chrono::{DateTime, Utc};
 
-pub fn import_households(c: &dyn Sql, records: &[HouseholdRecord]) -> Result<Reply, StoreError> {
-    for r in records {
-        let h = &r.household;
-        let address = h.address.clone().unwrap_or_default();
-        let body = serde_json::to_string(h).map_err(|e| StoreError::Internal(e.to_string()))?;
-        c.exec(
-            "INSERT INTO households(id, ward, address, body) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT(id) DO UPDATE SET ward = excluded.ward, address = excluded.address, body = excluded.body",
-            &[&r.id, &h.ward, &address, &body],
-        )?;
-        c.exec("DELETE FROM residents WHERE household_id = ?1", &[&r.id])?;
-        let head = h.head().map(|m| m.name.as_str()).unwrap_or_default();
-        for m in &h.members {
-            c.exec(
-                "INSERT INTO residents(household_id, member_id, name, kana, kana_key, birth_date, ward, address, relation, head) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                &[
-                    &r.id,
-                    &m.id,
-                    &m.name,
-                    &m.kana,
-                    &kana::search_key(&m.kana),
-                    &m.birth_date.to_string(),
-                    &h.ward,
-                    &address,
-                    &m.relation.as_str(),
-                    &head,
-                ],
-            )?;
-        }
-    }
-    Ok(Reply::ok(serde_json::json!({ "imported": records.len() })))
-}
-
 pub fn search(c: &dyn Sql, q: &ResidentQuery) -> Result<Vec<ResidentHit>, StoreError> {
     let mut clauses = Vec::new();
     let mut args: Vec<String> = Vec::new();

@@ -359,7 +359,9 @@ fn apply(c: &dyn Sql, op: &WriteOp) -> Result<(Reply, Vec<Change>), StoreError> 
         WriteOp::UpsertUser { name, role, hash } => {
             sessions::upsert_user(c, name, *role, hash).map(none)
         }
-        WriteOp::ImportHouseholds(records) => records::import_households(c, records).map(none),
+        WriteOp::ImportHouseholds(records) => {
+            super::import::import_households(c, records).map(none)
+        }
         WriteOp::Ping => Ok(none(Reply::ok(serde_json::json!({ "writer": "ok" })))),
         #[cfg(test)]
         WriteOp::PanicForTest => {
