@@ -285,6 +285,9 @@ pub enum HubEvent {
     Procedure(crate::processing::ProcedureEvent),
     /// A counter opened, paused or closed (SSE event `counter`).
     Counter(CounterChange),
+    /// Events may have been missed (a hub's link to the other hubs came
+    /// back): views reload (SSE event `reload`).
+    Reload,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]

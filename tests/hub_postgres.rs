@@ -157,6 +157,32 @@ fn two_hubs_over_one_database_serve_every_ward_once() {
     );
 }
 
+/// The lines of a hub's event stream (as the floor manager), read on a thread.
+fn event_lines(hub_url: &str) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let floor = HubClient::new(hub_url, "floor", "floor-demo").expect("floor");
+    let token = floor.token().expect("token");
+    let stream_url = format!("{hub_url}/api/events");
+    std::thread::spawn(move || {
+        let resp = reqwest::blocking::Client::builder()
+            .timeout(None)
+            .build()
+            .expect("client")
+            .get(stream_url)
+            .bearer_auth(token)
+            .send()
+            .expect("events");
+        for line in BufReader::new(resp).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line.trim().to_string()).is_err() {
+                return;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    rx
+}
+
 fn cache_count(cache: &Path, sql: &str) -> i64 {
     hub::rows(cache, sql)[0][0].parse().expect("count")
 }
@@ -187,6 +213,7 @@ fn the_counters_go_on_while_the_database_is_down() {
     let url = pg.database("city");
     madoguchi(&["demo-data", "--db", &url, "--residents", "20"]);
     let hub = HubProcess::start_on(&url, "127.0.0.1:0", &[]);
+    let stream = event_lines(&hub.url);
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = dir.path().join("counter.db");
     counter_issue(&cache, &hub.url, "F1", 5);
@@ -240,6 +267,13 @@ fn the_counters_go_on_while_the_database_is_down() {
                 .unwrap_or(false)
         }),
         "the hub writes again once the database is back"
+    );
+    // What other hubs did meanwhile was not heard: the boards are told to reload.
+    assert!(
+        wait_until(Duration::from_secs(10), || stream
+            .try_iter()
+            .any(|l| l == "event: reload")),
+        "a reload on the event stream after the gap"
     );
     let out = drained(&cache);
     assert!(

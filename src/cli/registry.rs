@@ -54,13 +54,12 @@ fn import(args: &ImportArgs) -> Result<bool, String> {
     }
     if !args.dry_run {
         let store = crate::hub::open_store(&args.db).map_err(|e| format!("--db: {e}"))?;
-        let ops: Vec<_> = read
-            .households
-            .chunks(CHUNK)
-            .map(|c| (None, WriteOp::ImportHouseholds(c.to_vec())))
-            .collect();
-        for r in store.write_many(ops) {
-            r.map_err(|e| format!("--db: {e}"))?;
+        // One transaction a chunk: the hubs' own writes (on PostgreSQL,
+        // every ward's) go on between them instead of waiting for the whole file.
+        for chunk in read.households.chunks(CHUNK) {
+            store
+                .write(None, WriteOp::ImportHouseholds(chunk.to_vec()))
+                .map_err(|e| format!("--db: {e}"))?;
         }
     }
     println!(

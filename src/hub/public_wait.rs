@@ -100,7 +100,7 @@ async fn keep(
             _ = refresh.tick() => {}
             event = events.recv() => match event {
                 // Missed events: something changed.
-                Ok(HubEvent::Ticket(_)) | Err(RecvError::Lagged(_)) => {}
+                Ok(HubEvent::Ticket(_) | HubEvent::Reload) | Err(RecvError::Lagged(_)) => {}
                 Ok(HubEvent::Procedure(_) | HubEvent::Counter(_)) => continue,
                 Err(RecvError::Closed) => return,
             },

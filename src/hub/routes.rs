@@ -283,8 +283,9 @@ pub async fn events(
                     .id(ev.seq.to_string())
                     .data(json))
             }),
-            // A slow reader that missed events is told to reload the queue.
-            Err(_) => Some(Ok(Event::default().event("reload").data("{}"))),
+            // A slow reader that missed events is told to reload the queue,
+            // as are all when the hub may have missed other hubs' events.
+            Ok(HubEvent::Reload) | Err(_) => Some(Ok(Event::default().event("reload").data("{}"))),
         }
     });
     Sse::new(stream.take_until(session_ended))

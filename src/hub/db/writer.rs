@@ -121,7 +121,14 @@ fn run(mut db: impl WriterDb, rx: mpsc::Receiver<Job>) {
                 (results, changed)
             }
             None => (vec![Err(panicked())], Vec::new()),
-            Some(Err(e)) => (jobs.iter().map(|_| Err(e.clone())).collect(), Vec::new()),
+            // Nothing of the group was applied: each write is to be sent
+            // again (an error of the hub, never a refusal of the request).
+            Some(Err(e)) => (
+                jobs.iter()
+                    .map(|_| Err(StoreError::Internal(format!("not applied: {e}"))))
+                    .collect(),
+                Vec::new(),
+            ),
         };
         db.committed(changed);
         for (job, result) in jobs.into_iter().zip(results) {
@@ -144,7 +151,11 @@ fn guarded(db: &mut impl WriterDb, jobs: &[Job]) -> Option<Result<GroupResult, S
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         db.ready()?;
         let conn = db.sql()?;
-        conn.batch(db.begin())?;
+        if let Err(e) = conn.batch(db.begin()) {
+            // Never leave the connection inside a failed transaction.
+            let _ = conn.batch("ROLLBACK");
+            return Err(e);
+        }
         match apply_group(conn, jobs) {
             Ok((results, changes)) => {
                 let done = db

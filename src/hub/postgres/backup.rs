@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::conn::{redact, PgConn};
+use super::conn::{redact, split_password, PgConn};
 use crate::hub::db::sql::{Sql, SqlExt};
 use crate::hub::sqlite::backup::Contents;
 use crate::hub::store::StoreError;
@@ -34,9 +34,21 @@ fn count_all(c: &dyn Sql) -> Result<Contents, StoreError> {
     })
 }
 
-/// Run one of PostgreSQL's tools; `url` is hidden in what it says.
+/// Run one of PostgreSQL's tools; `url` is hidden in what it says, and a
+/// password in it goes to the tool's environment (PGPASSWORD), not to its
+/// command line, which every user of the machine can read.
 fn tool(name: &str, args: &[&str], url: &str) -> Result<String, StoreError> {
-    let out = Command::new(name).args(args).output().map_err(|e| {
+    let (bare, password) = split_password(url);
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == url { bare.as_str() } else { a })
+        .collect();
+    let mut cmd = Command::new(name);
+    cmd.args(&args);
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
+    }
+    let out = cmd.output().map_err(|e| {
         StoreError::Internal(format!(
             "{name}: {e} (install PostgreSQL's client programs: postgresql-client)"
         ))

@@ -46,9 +46,19 @@ pub struct PgConn {
 
 impl PgConn {
     pub fn connect(url: &str) -> Result<PgConn, StoreError> {
-        let client = Client::connect(url, NoTls).map_err(|e| {
-            StoreError::Internal(format!("PostgreSQL at {}: {}", redact(url), describe(&e)))
-        })?;
+        let failed = |e: &dyn std::fmt::Display| {
+            StoreError::Internal(format!("PostgreSQL at {}: {e}", redact(url)))
+        };
+        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| failed(&e))?;
+        // A server that vanishes without closing (a cable, a crashed host)
+        // is noticed in seconds, not after the system's two hours; an
+        // unreachable first host of a fail-over pair is passed quickly.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(5));
+        }
+        config.keepalives(true);
+        config.keepalives_idle(std::time::Duration::from_secs(30));
+        let client = config.connect(NoTls).map_err(|e| failed(&describe(&e)))?;
         Ok(PgConn {
             client: RefCell::new(client),
             prepared: RefCell::new(HashMap::new()),
@@ -83,6 +93,7 @@ impl PgConn {
 
 /// A database URL with its password hidden, for messages and logs.
 pub fn redact(url: &str) -> String {
+    let url = &hide_query_password(url);
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &url[scheme + 3..at];
@@ -93,6 +104,56 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// `…?password=x&…` as `…?password=***&…`.
+fn hide_query_password(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if k == "password" => format!("{k}=***"),
+            _ => kv.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
+}
+
+/// The URL without its password, and the password (percent-decoded), so
+/// that PostgreSQL's tools get it in their environment, not on a command
+/// line every user of the machine can read.
+pub fn split_password(url: &str) -> (String, Option<String>) {
+    if let (Some(scheme), Some(at)) = (url.find("://"), url.rfind('@')) {
+        if at > scheme {
+            if let Some((user, pw)) = url[scheme + 3..at].split_once(':') {
+                let bare = format!("{}{user}{}", &url[..scheme + 3], &url[at..]);
+                return (bare, Some(percent_decode(pw)));
+            }
+        }
+    }
+    (url.to_string(), None)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn bind(params: &[&dyn ToValue]) -> Vec<Value> {
@@ -202,5 +263,24 @@ mod tests {
         );
         assert_eq!(redact("postgres://db/madoguchi"), "postgres://db/madoguchi");
         assert_eq!(redact("postgres://hub@db/m"), "postgres://hub@db/m");
+        assert_eq!(
+            redact("postgres://db/m?user=hub&password=s3cret&sslmode=prefer"),
+            "postgres://db/m?user=hub&password=***&sslmode=prefer"
+        );
+    }
+
+    #[test]
+    fn the_password_goes_apart_decoded() {
+        assert_eq!(
+            super::split_password("postgres://hub:p%40ss:w@db:5432/m"),
+            (
+                "postgres://hub@db:5432/m".to_string(),
+                Some("p@ss:w".to_string())
+            )
+        );
+        assert_eq!(
+            super::split_password("postgres://hub@db/m"),
+            ("postgres://hub@db/m".to_string(), None)
+        );
     }
 }

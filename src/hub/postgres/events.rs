@@ -20,6 +20,17 @@ pub const CHANNEL: &str = "madoguchi_events";
 /// NOTIFY's payload limit is 8000 bytes; a change is a few hundred.
 const MAX_PAYLOAD: usize = 7900;
 
+/// The payload that tells every hub's views to reload.
+const RELOAD: &str = "reload";
+
+/// One change as sent: `n` makes every payload unique, since PostgreSQL
+/// delivers identical payloads of one transaction only once.
+#[derive(Serialize, Deserialize)]
+struct Note {
+    n: String,
+    c: Wire,
+}
+
 #[derive(Serialize, Deserialize)]
 enum Wire {
     Ticket(Ticket),
@@ -50,13 +61,19 @@ impl From<Wire> for Change {
 /// Queue the group's changes for every hub (sent when the transaction commits).
 pub fn notify(c: &dyn Sql, changes: &[Change]) -> Result<(), StoreError> {
     for change in changes {
-        let payload = serde_json::to_string(&Wire::from(change))
-            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let note = Note {
+            n: uuid::Uuid::new_v4().simple().to_string(),
+            c: Wire::from(change),
+        };
+        let payload =
+            serde_json::to_string(&note).map_err(|e| StoreError::Internal(e.to_string()))?;
         if payload.len() > MAX_PAYLOAD {
+            // Every hub's views reload instead of missing it.
             eprintln!(
                 "hub: a change too large to announce ({} bytes)",
                 payload.len()
             );
+            c.exec("SELECT pg_notify(?1, ?2)", &[&CHANNEL, &RELOAD])?;
             continue;
         }
         c.exec("SELECT pg_notify(?1, ?2)", &[&CHANNEL, &payload])?;
@@ -76,8 +93,15 @@ pub fn listen(
         match PgConn::connect(&url) {
             Ok(conn) => {
                 if conn.batch(&format!("LISTEN {CHANNEL}")).is_ok() {
-                    if let Some(r) = ready.take() {
-                        let _ = r.send(());
+                    match ready.take() {
+                        Some(r) => {
+                            let _ = r.send(());
+                        }
+                        // Back after a gap: what other hubs did meanwhile
+                        // was not heard, so every view reloads.
+                        None => {
+                            let _ = events.send(HubEvent::Reload);
+                        }
                     }
                     hear(&conn, &events);
                 }
@@ -95,9 +119,12 @@ fn hear(conn: &PgConn, events: &broadcast::Sender<HubEvent>) {
     let mut iter = notifications.blocking_iter();
     loop {
         match iter.next() {
-            Ok(Some(n)) => match serde_json::from_str::<Wire>(n.payload()) {
-                Ok(w) => {
-                    let _ = events.send(crate::hub::sqlite::event_of(w.into()));
+            Ok(Some(n)) if n.payload() == RELOAD => {
+                let _ = events.send(HubEvent::Reload);
+            }
+            Ok(Some(n)) => match serde_json::from_str::<Note>(n.payload()) {
+                Ok(note) => {
+                    let _ = events.send(crate::hub::sqlite::event_of(note.c.into()));
                 }
                 Err(e) => eprintln!("hub: an event that does not read: {e}"),
             },

@@ -32,12 +32,21 @@ pub fn is_url(db: &str) -> bool {
 
 /// Every write transaction first takes this advisory lock ('mado' and 2):
 /// one writer at a time over all hub processes.
-const BEGIN: &str = "BEGIN; SELECT pg_advisory_xact_lock(120265064251394)";
+/// Read committed whatever the database's default: each statement sees
+/// what the hub before it committed.
+const BEGIN: &str =
+    "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(120265064251394)";
+
+/// Reading connections a hub holds at most; with its writer and its
+/// listener a hub uses 18 of the server's `max_connections`.
+pub const READERS: usize = 16;
 
 pub struct PgStore {
     url: String,
     writer: WriterHandle,
     readers: Mutex<Vec<PgConn>>,
+    /// Readers in use now, to keep within READERS.
+    busy: (Mutex<usize>, std::sync::Condvar),
     events: broadcast::Sender<HubEvent>,
 }
 
@@ -70,11 +79,33 @@ impl PgStore {
             url: url.to_string(),
             writer,
             readers: Mutex::new(Vec::new()),
+            busy: (Mutex::new(0), std::sync::Condvar::new()),
             events,
         })
     }
 
     fn read<T>(&self, f: impl FnOnce(&dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        // Wait for a turn: a burst of requests queues here rather than
+        // opening connections beyond the server's limit.
+        {
+            let (count, freed) = &self.busy;
+            let mut n = count.lock().unwrap_or_else(|p| p.into_inner());
+            while *n >= READERS {
+                n = freed.wait(n).unwrap_or_else(|p| p.into_inner());
+            }
+            *n += 1;
+        }
+        let out = self.read_now(f);
+        let (count, freed) = &self.busy;
+        *count.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+        freed.notify_one();
+        out
+    }
+
+    fn read_now<T>(
+        &self,
+        f: impl FnOnce(&dyn Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let pooled = self
             .readers
             .lock()
@@ -90,7 +121,7 @@ impl PgStore {
                 .readers
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if pool.len() < 16 {
+            if pool.len() < READERS {
                 pool.push(conn);
             }
         }

@@ -84,6 +84,24 @@ pub fn ensure(c: &PgConn) -> Result<(), StoreError> {
 
 fn make(c: &PgConn) -> Result<(), StoreError> {
     c.batch("SET client_min_messages = warning")?;
+    let (encoding, collate): (String, String) = c
+        .one(
+            "SELECT pg_encoding_to_char(encoding)::text, datcollate::text FROM pg_database \
+             WHERE datname = current_database()",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .unwrap_or_default();
+    if encoding != "UTF8" {
+        return Err(StoreError::Internal(format!(
+            "the database is {encoding}: residents' names need UTF8 (createdb --encoding UTF8 --locale C --template template0)"
+        )));
+    }
+    if collate != "C" && collate != "POSIX" {
+        eprintln!(
+            "hub: the database's collation is {collate}; madoguchi expects C (names and numbers sort by code point)"
+        );
+    }
     c.batch(&format!("BEGIN; {TABLES} COMMIT;"))?;
     match c
         .value::<Option<i64>>("SELECT max(version) FROM schema_version", &[])?
