@@ -5,14 +5,30 @@
 //!
 //!     cargo bench --bench registry_import
 //!     MADOGUCHI_BENCH_RESIDENTS=100000 cargo bench --bench registry_import
+//!     MADOGUCHI_BENCH_PG=postgres://postgres@127.0.0.1:5433/ cargo bench --bench registry_import
+//!         # into a new PostgreSQL database instead of a SQLite file
 #![allow(clippy::print_stdout)]
 
 use std::io::Write as _;
 use std::time::Instant;
 
-use madoguchi::hub::sqlite::SqliteStore;
-use madoguchi::hub::store::{Storage, WriteOp};
+use madoguchi::hub::store::WriteOp;
 use madoguchi::model::{Relation, Sex};
+
+/// A SQLite file in `dir`, or a new PostgreSQL database when
+/// MADOGUCHI_BENCH_PG is set.
+fn database(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let Ok(base) = std::env::var("MADOGUCHI_BENCH_PG") else {
+        return dir.join(format!("{name}.db"));
+    };
+    use madoguchi::hub::db::sql::Sql;
+    let db = format!("bench_{name}_{}", std::process::id());
+    madoguchi::hub::postgres::PgConn::connect(&format!("{base}postgres"))
+        .expect("PostgreSQL of MADOGUCHI_BENCH_PG")
+        .batch(&format!("CREATE DATABASE {db}"))
+        .expect("create database");
+    std::path::PathBuf::from(format!("{base}{db}"))
+}
 
 fn quote(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
@@ -83,7 +99,7 @@ fn main() {
         .args(["registry", "import"])
         .arg(&csv)
         .arg("--db")
-        .arg(dir.path().join("import.db"))
+        .arg(database(dir.path(), "import"))
         .status()
         .expect("madoguchi");
     let took = started.elapsed().as_secs_f64();
@@ -93,7 +109,7 @@ fn main() {
     );
 
     let started = Instant::now();
-    let store = SqliteStore::open(&dir.path().join("demo.db")).expect("store");
+    let store = madoguchi::hub::open_store(&database(dir.path(), "demo")).expect("store");
     madoguchi::demo::for_residents(7, residents, 2000, |chunk| {
         store
             .write(None, WriteOp::ImportHouseholds(chunk))
