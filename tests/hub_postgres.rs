@@ -183,6 +183,23 @@ fn event_lines(hub_url: &str) -> std::sync::mpsc::Receiver<String> {
     rx
 }
 
+/// `madoguchi counter sync`: the counter's outbox to the hub.
+fn counter_sync(cache: &Path, url: &str) -> std::process::Output {
+    Command::new(BIN)
+        .args(["counter", "sync", "--db"])
+        .arg(cache)
+        .args([
+            "--hub",
+            url,
+            "--password",
+            "clerk-demo",
+            "--timeout-s",
+            "30",
+        ])
+        .output()
+        .expect("sync")
+}
+
 fn cache_count(cache: &Path, sql: &str) -> i64 {
     hub::rows(cache, sql)[0][0].parse().expect("count")
 }
@@ -217,21 +234,7 @@ fn the_counters_go_on_while_the_database_is_down() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = dir.path().join("counter.db");
     counter_issue(&cache, &hub.url, "F1", 5);
-    let drained = |cache: &Path| {
-        Command::new(BIN)
-            .args(["counter", "sync", "--db"])
-            .arg(cache)
-            .args([
-                "--hub",
-                &hub.url,
-                "--password",
-                "clerk-demo",
-                "--timeout-s",
-                "30",
-            ])
-            .output()
-            .expect("sync")
-    };
+    let drained = |cache: &Path| counter_sync(cache, &hub.url);
     assert!(drained(&cache).status.success());
     assert_eq!(
         count(
@@ -470,21 +473,7 @@ fn the_hub_follows_a_promoted_standby() {
     let hub = HubProcess::start_on(&both, "127.0.0.1:0", &[]);
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = dir.path().join("counter.db");
-    let sync = |cache: &Path| {
-        Command::new(BIN)
-            .args(["counter", "sync", "--db"])
-            .arg(cache)
-            .args([
-                "--hub",
-                &hub.url,
-                "--password",
-                "clerk-demo",
-                "--timeout-s",
-                "30",
-            ])
-            .output()
-            .expect("sync")
-    };
+    let sync = |cache: &Path| counter_sync(cache, &hub.url);
     counter_issue(&cache, &hub.url, "S1", 5);
     assert!(sync(&cache).status.success());
     let on_standby = standby.url("city");
