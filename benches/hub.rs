@@ -7,6 +7,10 @@
 //!         # the same on PostgreSQL (a new database per part; C collation)
 #![allow(clippy::print_stdout)]
 
+#[path = "support/db.rs"]
+mod db;
+use db::database;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,21 +36,6 @@ fn report(name: &str, mut lat: Vec<Duration>, elapsed: Duration) {
         percentile(&lat, 0.99).as_secs_f64() * 1e3,
         lat.last().copied().unwrap_or_default().as_secs_f64() * 1e3
     );
-}
-
-/// Where a part keeps its hub: a SQLite file in `dir`, or a new PostgreSQL
-/// database when MADOGUCHI_BENCH_PG is set.
-fn database(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let Ok(base) = std::env::var("MADOGUCHI_BENCH_PG") else {
-        return dir.join(format!("{name}.db"));
-    };
-    use madoguchi::hub::db::sql::Sql;
-    let db = format!("bench_{name}_{}", std::process::id());
-    madoguchi::hub::postgres::PgConn::connect(&format!("{base}postgres"))
-        .expect("PostgreSQL of MADOGUCHI_BENCH_PG")
-        .batch(&format!("CREATE DATABASE {db}"))
-        .expect("create database");
-    std::path::PathBuf::from(format!("{base}{db}"))
 }
 
 fn open(db: &std::path::Path) -> Arc<dyn Storage> {

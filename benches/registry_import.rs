@@ -9,26 +9,15 @@
 //!         # into a new PostgreSQL database instead of a SQLite file
 #![allow(clippy::print_stdout)]
 
+#[path = "support/db.rs"]
+mod db;
+use db::database;
+
 use std::io::Write as _;
 use std::time::Instant;
 
 use madoguchi::hub::store::WriteOp;
 use madoguchi::model::{Relation, Sex};
-
-/// A SQLite file in `dir`, or a new PostgreSQL database when
-/// MADOGUCHI_BENCH_PG is set.
-fn database(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let Ok(base) = std::env::var("MADOGUCHI_BENCH_PG") else {
-        return dir.join(format!("{name}.db"));
-    };
-    use madoguchi::hub::db::sql::Sql;
-    let db = format!("bench_{name}_{}", std::process::id());
-    madoguchi::hub::postgres::PgConn::connect(&format!("{base}postgres"))
-        .expect("PostgreSQL of MADOGUCHI_BENCH_PG")
-        .batch(&format!("CREATE DATABASE {db}"))
-        .expect("create database");
-    std::path::PathBuf::from(format!("{base}{db}"))
-}
 
 fn quote(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
