@@ -1,5 +1,6 @@
 //! The writer thread's own tests: a panicking write, grouped commits.
 use super::*;
+use crate::hub::store::{Storage, WriteOp};
 
 fn ticket(category: &str) -> WriteOp {
     WriteOp::IssueTicket {
@@ -46,7 +47,7 @@ fn a_panicking_write_fails_alone_and_the_writer_goes_on() {
 fn the_end_of_time_is_a_bad_request_not_a_panic() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SqliteStore::open(&dir.path().join("hub.db")).expect("store");
-    let far = chrono::DateTime::<Utc>::MAX_UTC;
+    let far = chrono::DateTime::<chrono::Utc>::MAX_UTC;
     let r = store.write(
         None,
         WriteOp::IssueTicket {
